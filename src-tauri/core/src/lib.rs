@@ -1,0 +1,30 @@
+//! Stand-in's core: everything the desktop app and the CLI do, with no Tauri in sight.
+//!
+//! - [`profile`]: connection profiles on disk (no secrets) and their secrets in a [`secret_store`].
+//! - [`client`]: the Sigma client, its cached and refreshed actor token, typed API calls.
+//! - [`wire`]: sans-IO request builders for the token endpoint, tested byte for byte.
+//! - [`subject_token`]: the self-signed HS256 subject token.
+//! - [`session`]: the impersonation rules, the RFC 8693 exchange, and calls made as the user.
+//! - [`audit`]: the append-only local audit log.
+//! - [`transport`], [`clock`]: the seams tests replace.
+
+pub mod audit;
+pub mod client;
+pub mod clock;
+pub mod dangerous;
+pub mod error;
+pub mod logging;
+pub mod model;
+pub mod paths;
+pub mod profile;
+pub mod secret;
+pub mod secret_store;
+pub mod session;
+pub mod subject_token;
+pub mod transport;
+pub mod wire;
+
+pub use client::{Credentials, FileQuery, MemberQuery, SigmaClient};
+pub use error::{CoreError, Refusal, Result};
+pub use secret::Secret;
+pub use session::{start_impersonation, ImpersonationSession, StartOptions};

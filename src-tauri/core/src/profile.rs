@@ -1,0 +1,439 @@
+//! Connection profiles: name, base URL, client ID and optional tenant, stored as JSON in the config dir
+//! **without** the client secret, which goes to the [`SecretStore`] under `profile:<name>`. Everything here
+//! works offline.
+
+use crate::error::{CoreError, Result};
+use crate::secret::Secret;
+use crate::secret_store::SharedSecretStore;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use url::Url;
+
+/// Sigma's regional API hosts (SIGMA_API.md §0).
+pub const REGIONS: &[(&str, &str)] = &[
+    ("AWS US West", "https://aws-api.sigmacomputing.com"),
+    ("AWS US East", "https://api.us-a.aws.sigmacomputing.com"),
+    ("AWS Canada", "https://api.ca.aws.sigmacomputing.com"),
+    ("AWS Europe", "https://api.eu.aws.sigmacomputing.com"),
+    ("AWS Australia", "https://api.au.aws.sigmacomputing.com"),
+    ("AWS UK", "https://api.uk.aws.sigmacomputing.com"),
+    ("Azure US", "https://api.us.azure.sigmacomputing.com"),
+    ("Azure Europe", "https://api.eu.azure.sigmacomputing.com"),
+    ("Azure Canada", "https://api.ca.azure.sigmacomputing.com"),
+    ("Azure UK", "https://api.uk.azure.sigmacomputing.com"),
+    ("Azure Australia", "https://api.au.azure.sigmacomputing.com"),
+    ("GCP US", "https://api.sigmacomputing.com"),
+    ("GCP KSA", "https://api.sa.gcp.sigmacomputing.com"),
+];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Profile {
+    pub name: String,
+    pub base_url: String,
+    pub client_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<String>,
+}
+
+/// Checks a base URL: https anywhere, plain http only to loopback (the sandbox); no path, query or
+/// credentials. Returns it normalised without a trailing slash.
+pub fn validate_base_url(raw: &str) -> Result<Url> {
+    let bad = |reason: &str| CoreError::InvalidBaseUrl {
+        url: raw.to_string(),
+        reason: reason.to_string(),
+    };
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        return Err(bad("it is empty; pick a Sigma region or give your API host, e.g. https://aws-api.sigmacomputing.com"));
+    }
+    let url = Url::parse(trimmed).map_err(|e| {
+        bad(&format!(
+            "{e}; it should look like https://aws-api.sigmacomputing.com"
+        ))
+    })?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(bad("it must not contain credentials"));
+    }
+    let host = url.host_str().ok_or_else(|| bad("it has no host"))?;
+    match url.scheme() {
+        "https" => {}
+        "http" => {
+            if !is_loopback_host(host) {
+                return Err(bad("plain http is only allowed to this machine (127.0.0.1, ::1, localhost); use https"));
+            }
+        }
+        other => {
+            return Err(bad(&format!(
+                "scheme '{other}' is not supported; use https"
+            )))
+        }
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(bad("it must not have a query or fragment"));
+    }
+    let path = url.path().trim_end_matches('/');
+    if !path.is_empty() {
+        return Err(bad(&format!(
+            "give only the host, without '{path}' (Stand-in adds /v2/... itself)"
+        )));
+    }
+    Ok(url)
+}
+
+fn is_loopback_host(host: &str) -> bool {
+    if host.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    bare.parse::<std::net::IpAddr>()
+        .map(|ip| ip.is_loopback())
+        .unwrap_or(false)
+}
+
+/// The base URL as a string without a trailing slash, for joining paths.
+pub fn base_url_string(url: &Url) -> String {
+    url.as_str().trim_end_matches('/').to_string()
+}
+
+impl Profile {
+    pub fn new(
+        name: &str,
+        base_url: &str,
+        client_id: &str,
+        tenant: Option<&str>,
+    ) -> Result<Profile> {
+        let p = Profile {
+            name: name.trim().to_string(),
+            base_url: base_url_string(&validate_base_url(base_url)?),
+            client_id: client_id.trim().to_string(),
+            tenant: tenant
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty()),
+        };
+        p.validate()?;
+        Ok(p)
+    }
+
+    pub fn validate(&self) -> Result<()> {
+        if self.name.is_empty() || self.name.chars().count() > 64 {
+            return Err(CoreError::InvalidProfile(
+                "the name must be 1 to 64 characters".into(),
+            ));
+        }
+        if !self
+            .name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.'))
+        {
+            return Err(CoreError::InvalidProfile(
+                "the name may hold letters, digits, spaces, '-', '_' and '.'".into(),
+            ));
+        }
+        validate_base_url(&self.base_url)?;
+        if self.client_id.is_empty() || self.client_id.chars().any(char::is_whitespace) {
+            return Err(CoreError::InvalidProfile(
+                "the client ID must be non-empty and contain no spaces (copy it from Administration › Developer access)".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The region name when the base URL is one of Sigma's, else "Custom".
+    pub fn region(&self) -> &'static str {
+        REGIONS
+            .iter()
+            .find(|(_, url)| *url == self.base_url)
+            .map(|(name, _)| *name)
+            .unwrap_or("Custom")
+    }
+}
+
+/// The keyring account that holds a profile's client secret.
+pub fn secret_account(profile_name: &str) -> String {
+    format!("profile:{profile_name}")
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct ProfilesFile {
+    version: u32,
+    profiles: Vec<Profile>,
+}
+
+/// Changes to a profile; `None` leaves a field as it is. `tenant: Some(None)` clears the tenant.
+#[derive(Debug, Default, Clone)]
+pub struct ProfileUpdate {
+    pub name: Option<String>,
+    pub base_url: Option<String>,
+    pub client_id: Option<String>,
+    pub tenant: Option<Option<String>>,
+}
+
+/// Profiles on disk plus their secrets in the secret store.
+pub struct ProfileStore {
+    path: PathBuf,
+    secrets: SharedSecretStore,
+}
+
+impl ProfileStore {
+    pub fn new(config_dir: &Path, secrets: SharedSecretStore) -> Self {
+        ProfileStore {
+            path: config_dir.join("profiles.json"),
+            secrets,
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn storage_err(&self, reason: impl std::fmt::Display) -> CoreError {
+        CoreError::Storage {
+            path: self.path.display().to_string(),
+            reason: reason.to_string(),
+        }
+    }
+
+    fn load(&self) -> Result<ProfilesFile> {
+        match std::fs::read_to_string(&self.path) {
+            Ok(text) => serde_json::from_str(&text).map_err(|e| {
+                self.storage_err(format!(
+                    "it is not a valid profiles file ({e}); fix or move it — Stand-in will not overwrite it"
+                ))
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(ProfilesFile {
+                version: 1,
+                profiles: vec![],
+            }),
+            Err(e) => Err(self.storage_err(e)),
+        }
+    }
+
+    /// Writes via a temporary file and a rename, so a crash never leaves half a file.
+    fn save(&self, file: &ProfilesFile) -> Result<()> {
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(|e| self.storage_err(e))?;
+        let text = serde_json::to_string_pretty(file).map_err(|e| self.storage_err(e))?;
+        let tmp = self.path.with_extension("json.tmp");
+        std::fs::write(&tmp, text + "\n").map_err(|e| self.storage_err(e))?;
+        std::fs::rename(&tmp, &self.path).map_err(|e| self.storage_err(e))
+    }
+
+    pub fn list(&self) -> Result<Vec<Profile>> {
+        Ok(self.load()?.profiles)
+    }
+
+    pub fn get(&self, name: &str) -> Result<Profile> {
+        self.load()?
+            .profiles
+            .into_iter()
+            .find(|p| p.name == name)
+            .ok_or_else(|| CoreError::ProfileNotFound(name.to_string()))
+    }
+
+    /// Adds a profile and stores its secret. The secret is written first so a keyring failure leaves no
+    /// profile without a secret behind.
+    pub fn add(&self, profile: Profile, secret: &Secret) -> Result<()> {
+        profile.validate()?;
+        if secret.is_empty() {
+            return Err(CoreError::InvalidProfile(
+                "the client secret is empty".into(),
+            ));
+        }
+        let mut file = self.load()?;
+        if file.profiles.iter().any(|p| p.name == profile.name) {
+            return Err(CoreError::ProfileExists(profile.name));
+        }
+        self.secrets.set(&secret_account(&profile.name), secret)?;
+        file.version = 1;
+        file.profiles.push(profile);
+        self.save(&file)
+    }
+
+    pub fn update(&self, name: &str, change: ProfileUpdate) -> Result<Profile> {
+        let mut file = self.load()?;
+        let idx = file
+            .profiles
+            .iter()
+            .position(|p| p.name == name)
+            .ok_or_else(|| CoreError::ProfileNotFound(name.to_string()))?;
+        let old = file.profiles[idx].clone();
+        let new = Profile::new(
+            change.name.as_deref().unwrap_or(&old.name),
+            change.base_url.as_deref().unwrap_or(&old.base_url),
+            change.client_id.as_deref().unwrap_or(&old.client_id),
+            match &change.tenant {
+                Some(t) => t.as_deref(),
+                None => old.tenant.as_deref(),
+            },
+        )?;
+        if new.name != old.name {
+            if file.profiles.iter().any(|p| p.name == new.name) {
+                return Err(CoreError::ProfileExists(new.name));
+            }
+            // Move the secret to the new name before the file says so; then drop the old entry.
+            if let Some(secret) = self.secrets.get(&secret_account(&old.name))? {
+                self.secrets.set(&secret_account(&new.name), &secret)?;
+            }
+        }
+        file.profiles[idx] = new.clone();
+        self.save(&file)?;
+        if new.name != old.name {
+            self.secrets.delete(&secret_account(&old.name))?;
+        }
+        Ok(new)
+    }
+
+    pub fn rotate_secret(&self, name: &str, secret: &Secret) -> Result<()> {
+        self.get(name)?;
+        if secret.is_empty() {
+            return Err(CoreError::InvalidProfile(
+                "the client secret is empty".into(),
+            ));
+        }
+        self.secrets.set(&secret_account(name), secret)
+    }
+
+    /// Removes the profile and its keyring entry.
+    pub fn remove(&self, name: &str) -> Result<()> {
+        let mut file = self.load()?;
+        let before = file.profiles.len();
+        file.profiles.retain(|p| p.name != name);
+        if file.profiles.len() == before {
+            return Err(CoreError::ProfileNotFound(name.to_string()));
+        }
+        self.save(&file)?;
+        self.secrets.delete(&secret_account(name))
+    }
+
+    /// Whether a secret is stored: the UI may ask this, never read the secret.
+    pub fn has_secret(&self, name: &str) -> Result<bool> {
+        self.secrets.contains(&secret_account(name))
+    }
+
+    /// The profile with its secret, read from the store at this moment.
+    pub fn credentials(&self, name: &str) -> Result<crate::Credentials> {
+        let profile = self.get(name)?;
+        let secret = self
+            .secrets
+            .get(&secret_account(name))?
+            .ok_or_else(|| CoreError::SecretMissing(name.to_string()))?;
+        crate::Credentials::new(
+            Some(profile.name.clone()),
+            &profile.base_url,
+            &profile.client_id,
+            secret,
+            profile.tenant.clone(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret_store::{MemorySecretStore, SecretStore};
+    use std::sync::Arc;
+
+    fn store() -> (tempfile::TempDir, ProfileStore, MemorySecretStore) {
+        let dir = tempfile::tempdir().unwrap();
+        let secrets = MemorySecretStore::new();
+        let store = ProfileStore::new(dir.path(), Arc::new(secrets.clone()));
+        (dir, store, secrets)
+    }
+
+    #[test]
+    fn base_urls_are_checked() {
+        assert!(validate_base_url("https://aws-api.sigmacomputing.com/").is_ok());
+        assert!(validate_base_url("http://127.0.0.1:8080").is_ok());
+        assert!(validate_base_url("http://[::1]:8080").is_ok());
+        assert!(validate_base_url("http://localhost:1").is_ok());
+        for bad in [
+            "",
+            "aws-api.sigmacomputing.com",
+            "http://aws-api.sigmacomputing.com",
+            "ftp://x.example",
+            "https://u:p@x.example",
+            "https://x.example/v2",
+            "https://x.example?x=1",
+            "http://10.0.0.1",
+        ] {
+            let err = validate_base_url(bad).unwrap_err();
+            assert_eq!(err.code(), "invalid_base_url", "{bad}");
+        }
+    }
+
+    #[test]
+    fn profiles_round_trip_without_secrets_in_the_file() {
+        let (_dir, store, secrets) = store();
+        let p = Profile::new(
+            "acme prod",
+            "https://api.eu.aws.sigmacomputing.com",
+            "cid-1",
+            Some("t1"),
+        )
+        .unwrap();
+        store.add(p.clone(), &Secret::new("s3cr3t-value")).unwrap();
+        assert_eq!(store.list().unwrap(), vec![p.clone()]);
+        assert_eq!(p.region(), "AWS Europe");
+        let text = std::fs::read_to_string(store.path()).unwrap();
+        assert!(!text.contains("s3cr3t-value"));
+        assert!(store.has_secret("acme prod").unwrap());
+        assert_eq!(
+            store.add(p.clone(), &Secret::new("x")).unwrap_err().code(),
+            "profile_exists"
+        );
+
+        let renamed = store
+            .update(
+                "acme prod",
+                ProfileUpdate {
+                    name: Some("acme".into()),
+                    tenant: Some(None),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        assert_eq!(renamed.tenant, None);
+        assert!(!secrets.contains("profile:acme prod").unwrap());
+        assert_eq!(
+            store.credentials("acme").unwrap().secret.expose(),
+            "s3cr3t-value"
+        );
+        store.rotate_secret("acme", &Secret::new("new")).unwrap();
+        assert_eq!(store.credentials("acme").unwrap().secret.expose(), "new");
+        store.remove("acme").unwrap();
+        assert!(store.list().unwrap().is_empty());
+        assert!(!secrets.contains("profile:acme").unwrap());
+        assert_eq!(
+            store.remove("acme").unwrap_err().code(),
+            "profile_not_found"
+        );
+    }
+
+    #[test]
+    fn a_broken_profiles_file_is_reported_and_kept() {
+        let (_dir, store, _) = store();
+        std::fs::write(store.path(), "{not json").unwrap();
+        let err = store
+            .add(
+                Profile::new("a", "https://x.example", "c", None).unwrap(),
+                &Secret::new("s"),
+            )
+            .unwrap_err();
+        assert_eq!(err.code(), "storage");
+        assert_eq!(std::fs::read_to_string(store.path()).unwrap(), "{not json");
+    }
+
+    #[test]
+    fn missing_secret_is_a_clear_error() {
+        let (_dir, store, secrets) = store();
+        store
+            .add(
+                Profile::new("a", "https://x.example", "c", None).unwrap(),
+                &Secret::new("s"),
+            )
+            .unwrap();
+        secrets.delete("profile:a").unwrap();
+        assert_eq!(store.credentials("a").unwrap_err().code(), "secret_missing");
+    }
+}

@@ -1,0 +1,704 @@
+//! Impersonation: the rules checked before the exchange, the exchange itself, and the session that holds
+//! the impersonation token (in memory only) and makes calls as the user.
+
+use crate::audit::{AuditEntry, AuditEvent, SharedAuditSink};
+use crate::client::{decode, FileQuery, SigmaClient};
+use crate::error::{CoreError, Refusal, Result};
+use crate::model::{is_admin_type, File, Member, WhoAmI};
+use crate::secret::{id_hint, Secret};
+use crate::subject_token::{mint_subject_token, MAX_SUBJECT_TOKEN_TTL};
+use crate::wire::{self, HttpRequest, Method};
+use serde::Serialize;
+use serde_json::Value;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+/// The longest session Stand-in lets anyone ask for; Sigma's token may end it sooner.
+pub const MAX_SESSION: Duration = Duration::from_secs(3600);
+
+/// Checks an email address well enough to refuse typos before anything is sent.
+pub fn validate_email(email: &str) -> std::result::Result<(), Refusal> {
+    let refuse = || Refusal::MalformedEmail {
+        email: email.to_string(),
+    };
+    if email.len() > 254 || email.trim() != email {
+        return Err(refuse());
+    }
+    let (local, domain) = email.split_once('@').ok_or_else(refuse)?;
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+        && local
+            .chars()
+            .all(|c| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c));
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+        });
+    if local_ok && domain_ok {
+        Ok(())
+    } else {
+        Err(refuse())
+    }
+}
+
+/// Endpoints Sigma documents as not accepting impersonation tokens (SIGMA_API.md §1).
+pub fn rejects_impersonation(method: Method, path: &str) -> bool {
+    let parts: Vec<&str> = path
+        .split('?')
+        .next()
+        .unwrap_or("")
+        .trim_matches('/')
+        .split('/')
+        .collect();
+    matches!(
+        (method, parts.as_slice()),
+        (Method::Get, ["v2", "connections", "paths", _])
+            | (Method::Post, ["v2", "connection", _, "lookup"])
+            | (Method::Post, ["v2", "workbooks", _, "export"])
+            | (Method::Post, ["v2", "workbooks", _, "send"])
+            | (Method::Post, ["v2", "workbooks", _, "schedules"])
+    )
+}
+
+/// Who is asking to impersonate: the owner of the API credentials.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Actor {
+    pub user_id: String,
+    pub organization_id: String,
+    pub email: Option<String>,
+    pub name: Option<String>,
+    pub account_type: String,
+}
+
+impl Actor {
+    pub fn label(&self) -> String {
+        self.email.clone().unwrap_or_else(|| self.user_id.clone())
+    }
+
+    pub fn can_impersonate(&self) -> bool {
+        is_admin_type(&self.account_type)
+    }
+}
+
+/// Finds out who the credentials belong to and their account type.
+pub async fn identify_actor(client: &SigmaClient) -> Result<Actor> {
+    let api = client.admin().await?;
+    let me: WhoAmI = api.whoami().await?;
+    let member = api.member(&me.user_id).await;
+    let (email, name, account_type) = match member {
+        Ok(m) => (
+            Some(m.email.clone()),
+            Some(m.display_name()),
+            m.member_type.clone(),
+        ),
+        Err(e) => match &me.account_type {
+            Some(t) => (None, None, t.clone()),
+            None => return Err(e),
+        },
+    };
+    Ok(Actor {
+        user_id: me.user_id,
+        organization_id: me.organization_id,
+        email,
+        name,
+        account_type,
+    })
+}
+
+/// What an impersonation asks for.
+#[derive(Debug, Clone)]
+pub struct StartOptions {
+    pub email: String,
+    pub tenant: Option<String>,
+    pub reason: Option<String>,
+    pub require_reason: bool,
+    pub read_only: bool,
+    /// How long the session may last; capped at [`MAX_SESSION`] and by the token's own lifetime.
+    pub duration: Option<Duration>,
+}
+
+impl StartOptions {
+    pub fn new(email: &str) -> Self {
+        StartOptions {
+            email: email.trim().to_string(),
+            tenant: None,
+            reason: None,
+            require_reason: false,
+            read_only: true,
+            duration: None,
+        }
+    }
+}
+
+/// Everything about a session that may be shown: never the token.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionInfo {
+    pub id: String,
+    pub profile: String,
+    pub actor: Actor,
+    pub subject_email: String,
+    pub subject_name: Option<String>,
+    pub subject_id: Option<String>,
+    pub subject_account_type: Option<String>,
+    pub tenant: Option<String>,
+    pub reason: Option<String>,
+    pub read_only: bool,
+    pub started_at: String,
+    pub expires_at: String,
+}
+
+/// An active impersonation. The token lives here, in memory only; [`ImpersonationSession::stop`] drops it.
+pub struct ImpersonationSession {
+    info: SessionInfo,
+    token: Secret,
+    expires_at: OffsetDateTime,
+    home_folder_id: Option<String>,
+    client: SigmaClient,
+    audit: SharedAuditSink,
+    expiry_recorded: AtomicBool,
+}
+
+impl std::fmt::Debug for ImpersonationSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImpersonationSession")
+            .field("info", &self.info)
+            .finish_non_exhaustive()
+    }
+}
+
+fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&Rfc3339).unwrap_or_default()
+}
+
+fn audit_refusal(
+    client: &SigmaClient,
+    audit: &SharedAuditSink,
+    actor: &str,
+    opts: &StartOptions,
+    error: &CoreError,
+) {
+    let mut e = AuditEntry::new(
+        AuditEvent::Refused,
+        client.now(),
+        &client.credentials().label(),
+        actor,
+        &opts.email,
+    );
+    e.tenant = opts.tenant.clone();
+    e.reason = opts.reason.clone();
+    e.detail = Some(match error.refusal() {
+        Some(r) => r.rule().to_string(),
+        None => error.code().to_string(),
+    });
+    e.request_id = error.request_id().map(str::to_string);
+    // A refusal that cannot be recorded is still a refusal: the caller gets the refusal, and the
+    // failure to record is logged.
+    if let Err(err) = audit.record(&e) {
+        tracing::warn!(error = %err, "could not record a refusal in the audit log");
+    }
+}
+
+/// Checks the rules, mints the subject token, exchanges it, and returns the session. Rule violations are
+/// refused before the exchange (a malformed email before any network call at all) and recorded.
+pub async fn start_impersonation(
+    client: &SigmaClient,
+    audit: SharedAuditSink,
+    opts: StartOptions,
+) -> Result<ImpersonationSession> {
+    let unknown_actor = format!("client {}", id_hint(&client.credentials().client_id));
+    let refuse = |actor: &str, r: Refusal| {
+        let err = CoreError::Refused(r);
+        audit_refusal(client, &audit, actor, &opts, &err);
+        Err(err)
+    };
+    if let Err(r) = validate_email(&opts.email) {
+        return refuse(&unknown_actor, r);
+    }
+    let reason = opts
+        .reason
+        .as_ref()
+        .map(|r| r.trim().to_string())
+        .filter(|r| !r.is_empty());
+    if opts.require_reason && reason.is_none() {
+        return refuse(&unknown_actor, Refusal::ReasonRequired);
+    }
+    let tenant = opts
+        .tenant
+        .clone()
+        .or_else(|| client.credentials().tenant.clone());
+
+    let actor = match identify_actor(client).await {
+        Ok(a) => a,
+        Err(e) => {
+            audit_refusal(client, &audit, &unknown_actor, &opts, &e);
+            return Err(e);
+        }
+    };
+    if !actor.can_impersonate() {
+        return refuse(
+            &actor.label(),
+            Refusal::ActorNotAdmin {
+                actor_type: actor.account_type.clone(),
+            },
+        );
+    }
+
+    // In a tenant the members live in the tenant org, which the parent's token cannot list: there the
+    // server's checks are the ones that apply.
+    let mut target: Option<Member> = None;
+    if tenant.is_none() {
+        let api = client.admin().await?;
+        let found = match api.member_by_email(&opts.email).await {
+            Ok(m) => m,
+            Err(e) => {
+                audit_refusal(client, &audit, &actor.label(), &opts, &e);
+                return Err(e);
+            }
+        };
+        let Some(member) = found else {
+            return refuse(
+                &actor.label(),
+                Refusal::TargetNotFound {
+                    email: opts.email.clone(),
+                },
+            );
+        };
+        if member.is_admin() {
+            return refuse(
+                &actor.label(),
+                Refusal::TargetIsAdmin {
+                    email: member.email.clone(),
+                },
+            );
+        }
+        if member.archived() {
+            return refuse(
+                &actor.label(),
+                Refusal::TargetArchived {
+                    email: member.email.clone(),
+                },
+            );
+        }
+        if member.inactive() {
+            return refuse(
+                &actor.label(),
+                Refusal::TargetInactive {
+                    email: member.email.clone(),
+                },
+            );
+        }
+        target = Some(member);
+    }
+
+    let exchanged = exchange(client, &opts.email, tenant.as_deref()).await;
+    let (token, token_lifetime) = match exchanged {
+        Ok(t) => t,
+        Err(e) => {
+            audit_refusal(client, &audit, &actor.label(), &opts, &e);
+            return Err(e);
+        }
+    };
+
+    let started = client.now();
+    let wanted = opts.duration.unwrap_or(MAX_SESSION).min(MAX_SESSION);
+    let lifetime = wanted.min(token_lifetime);
+    let expires_at = started + lifetime;
+    let info = SessionInfo {
+        id: uuid::Uuid::new_v4().to_string(),
+        profile: client.credentials().label(),
+        actor: actor.clone(),
+        subject_email: target
+            .as_ref()
+            .map(|m| m.email.clone())
+            .unwrap_or_else(|| opts.email.clone()),
+        subject_name: target.as_ref().map(Member::display_name),
+        subject_id: target.as_ref().map(|m| m.member_id.clone()),
+        subject_account_type: target.as_ref().map(|m| m.member_type.clone()),
+        tenant: tenant.clone(),
+        reason: reason.clone(),
+        read_only: opts.read_only,
+        started_at: rfc3339(started),
+        expires_at: rfc3339(expires_at),
+    };
+    let session = ImpersonationSession {
+        home_folder_id: target.as_ref().and_then(|m| m.home_folder_id.clone()),
+        info,
+        token,
+        expires_at,
+        client: client.clone(),
+        audit,
+        expiry_recorded: AtomicBool::new(false),
+    };
+    // Nothing is done as the user unless the start is on record.
+    session.record(AuditEvent::Start, |_| {})?;
+    Ok(session)
+}
+
+/// Mints the subject token and exchanges it for an impersonation token (RFC 8693).
+async fn exchange(
+    client: &SigmaClient,
+    email: &str,
+    tenant: Option<&str>,
+) -> Result<(Secret, Duration)> {
+    let actor_token = client.actor_token().await?;
+    let creds = client.credentials();
+    let subject = mint_subject_token(
+        &creds.client_id,
+        &creds.secret,
+        email,
+        tenant,
+        client.clock().as_ref(),
+        MAX_SUBJECT_TOKEN_TTL,
+    )?;
+    let response = client
+        .send(wire::token_exchange_request(&subject, &actor_token))
+        .await?;
+    if response.status == 401 {
+        client.forget_actor_token().await;
+    }
+    let body: wire::ExchangeResponse = decode(response)?;
+    if body.access_token.is_empty() {
+        return Err(CoreError::Decode(
+            "the token exchange answered without an access token".into(),
+        ));
+    }
+    let lifetime = Duration::from_secs(
+        body.expires_in
+            .unwrap_or(crate::client::DEFAULT_TOKEN_LIFETIME.as_secs()),
+    );
+    Ok((Secret::new(body.access_token), lifetime))
+}
+
+/// What differs between the admin's view and the user's.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Comparison {
+    /// Documents the admin can access and the user cannot.
+    pub only_admin: Vec<File>,
+    /// Documents the user can access and the admin cannot (their My Documents, say).
+    pub only_user: Vec<File>,
+    /// Documents both can access, with different permissions.
+    pub different: Vec<PermissionDifference>,
+    /// How many documents both see with the same permission.
+    pub same: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PermissionDifference {
+    pub file: File,
+    pub admin_permission: String,
+    pub user_permission: String,
+}
+
+/// Compares two lists of files by ID.
+pub fn compare_files(admin: &[File], user: &[File]) -> Comparison {
+    use std::collections::HashMap;
+    let admin_by_id: HashMap<&str, &File> = admin.iter().map(|f| (f.id.as_str(), f)).collect();
+    let user_by_id: HashMap<&str, &File> = user.iter().map(|f| (f.id.as_str(), f)).collect();
+    let mut out = Comparison::default();
+    for f in admin {
+        if !user_by_id.contains_key(f.id.as_str()) {
+            out.only_admin.push(f.clone());
+        }
+    }
+    for f in user {
+        match admin_by_id.get(f.id.as_str()) {
+            None => out.only_user.push(f.clone()),
+            Some(a) if a.permission != f.permission => out.different.push(PermissionDifference {
+                file: f.clone(),
+                admin_permission: a.permission.clone(),
+                user_permission: f.permission.clone(),
+            }),
+            Some(_) => out.same += 1,
+        }
+    }
+    out
+}
+
+impl ImpersonationSession {
+    pub fn info(&self) -> &SessionInfo {
+        &self.info
+    }
+
+    pub fn expires_at(&self) -> OffsetDateTime {
+        self.expires_at
+    }
+
+    /// Time left, zero once expired.
+    pub fn time_left(&self) -> Duration {
+        let left = self.expires_at - self.client.now();
+        if left.is_negative() {
+            Duration::ZERO
+        } else {
+            left.unsigned_abs()
+        }
+    }
+
+    pub fn is_expired(&self) -> bool {
+        self.client.now() >= self.expires_at
+    }
+
+    fn record(&self, event: AuditEvent, fill: impl FnOnce(&mut AuditEntry)) -> Result<()> {
+        let mut e = AuditEntry::new(
+            event,
+            self.client.now(),
+            &self.info.profile,
+            &self.info.actor.label(),
+            &self.info.subject_email,
+        );
+        e.tenant = self.info.tenant.clone();
+        e.reason = self.info.reason.clone();
+        e.session_id = Some(self.info.id.clone());
+        e.read_only = Some(self.info.read_only);
+        fill(&mut e);
+        self.audit.record(&e)
+    }
+
+    /// Refuses once the session has expired, recording the expiry the first time.
+    fn ensure_active(&self) -> Result<()> {
+        if !self.is_expired() {
+            return Ok(());
+        }
+        if !self.expiry_recorded.swap(true, Ordering::SeqCst) {
+            self.record(AuditEvent::Expired, |_| {})?;
+        }
+        Err(CoreError::SessionExpired {
+            expired_at: self.info.expires_at.clone(),
+        })
+    }
+
+    /// Checks whether a request may be made as the user, without making it.
+    pub fn check_request(&self, method: Method, path: &str) -> Result<()> {
+        if self.info.read_only && method != Method::Get {
+            return Err(CoreError::Refused(Refusal::ReadOnly {
+                method: method.as_str().to_string(),
+            }));
+        }
+        if rejects_impersonation(method, path) {
+            return Err(CoreError::Refused(Refusal::EndpointRejectsImpersonation {
+                path: path.split('?').next().unwrap_or(path).to_string(),
+            }));
+        }
+        Ok(())
+    }
+
+    /// GET `path_and_query` as the user, recorded in the audit log.
+    pub async fn get<T: serde::de::DeserializeOwned>(&self, path_and_query: &str) -> Result<T> {
+        self.ensure_active()?;
+        let path_and_query = if path_and_query.starts_with('/') {
+            path_and_query.to_string()
+        } else {
+            format!("/{path_and_query}")
+        };
+        if let Err(e) = self.check_request(Method::Get, &path_and_query) {
+            self.record(AuditEvent::Refused, |a| {
+                a.method = Some("GET".into());
+                a.path = Some(path_and_query.split('?').next().unwrap_or("").to_string());
+                a.detail = e.refusal().map(|r| r.rule().to_string());
+            })?;
+            return Err(e);
+        }
+        let request = HttpRequest::get(path_and_query, &self.token);
+        let path = request.path().to_string();
+        let result = self.client.send(request).await;
+        let (status, request_id) = match &result {
+            Ok(r) => (Some(r.status), r.request_id.clone()),
+            Err(_) => (None, None),
+        };
+        self.record(AuditEvent::Request, |a| {
+            a.method = Some("GET".into());
+            a.path = Some(path);
+            a.status = status;
+            a.request_id = request_id;
+            if let Err(e) = &result {
+                a.detail = Some(e.code().to_string());
+            }
+        })?;
+        decode(result?)
+    }
+
+    /// `GET /v2/whoami` as the user.
+    pub async fn whoami(&self) -> Result<WhoAmI> {
+        self.get("/v2/whoami").await
+    }
+
+    /// The user's documents (every page), optionally of one type, with their permission on each.
+    pub async fn files(&self, query: &FileQuery) -> Result<Vec<File>> {
+        let mut out = Vec::new();
+        let mut cursor: Option<String> = None;
+        let mut seen = std::collections::HashSet::new();
+        loop {
+            let mut q = query.params();
+            q.push(("limit", crate::client::PAGE_LIMIT.to_string()));
+            if let Some(c) = &cursor {
+                q.push(("page", c.clone()));
+            }
+            let body: crate::model::ListBody<File> =
+                self.get(&wire::path_with_query("/v2/files", &q)).await?;
+            let page = crate::model::Page::from(body);
+            out.extend(page.entries);
+            match page.next_page {
+                Some(next) if seen.insert(next.clone()) => cursor = Some(next),
+                Some(_) => {
+                    return Err(CoreError::Decode(
+                        "/v2/files returned the same page cursor twice; stopping to avoid a loop"
+                            .into(),
+                    ))
+                }
+                None => return Ok(out),
+            }
+        }
+    }
+
+    /// The user's My Documents folder: its direct children.
+    pub async fn my_documents(&self) -> Result<Vec<File>> {
+        let home = match &self.home_folder_id {
+            Some(h) => h.clone(),
+            None => {
+                // Tenant sessions: ask the server who the user is, then read their own member record.
+                let me = self.whoami().await?;
+                let member: Member = self
+                    .get(&format!("/v2/members/{}", wire::segment(&me.user_id)))
+                    .await?;
+                member.home_folder_id.ok_or_else(|| {
+                    CoreError::Decode("the user's member record has no homeFolderId".into())
+                })?
+            }
+        };
+        self.files(&FileQuery {
+            parent_id: Some(home),
+            direct_children_only: true,
+            ..Default::default()
+        })
+        .await
+    }
+
+    /// The admin's own view against the user's, for documents of one type (or the default set).
+    pub async fn compare(&self, file_type: Option<&str>) -> Result<Comparison> {
+        let query = FileQuery::of_type(file_type);
+        let user = self.files(&query).await?;
+        let admin = self.client.admin().await?.files(&query).await?;
+        Ok(compare_files(&admin, &user))
+    }
+
+    /// Claims and expiry of the impersonation token, when it is a JWT (for the token inspector).
+    pub fn inspect_token(&self) -> Option<crate::dangerous::InspectedToken> {
+        crate::dangerous::inspect(self.token.expose())
+    }
+
+    /// Ends the session: the token is dropped here whatever happens; the stop is recorded.
+    pub fn stop(self) -> Result<()> {
+        let how = if self.is_expired() {
+            "expired"
+        } else {
+            "stopped"
+        };
+        self.record(AuditEvent::Stop, |a| a.detail = Some(how.to_string()))
+    }
+
+    /// A raw GET for the API console: the status and the JSON (or text) answer, errors included.
+    pub async fn console_get(&self, path_and_query: &str) -> Result<Value> {
+        self.get(path_and_query).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_checked() {
+        for ok in ["tom@example.com", "a.b+c@sub.example.co", "x_y@d-e.io"] {
+            assert!(validate_email(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "tom",
+            "tom@",
+            "@example.com",
+            "tom@example",
+            "tom@@example.com",
+            "to m@example.com",
+            " tom@example.com",
+            "tom@example..com",
+            "tom@-example.com",
+            ".tom@example.com",
+            "tom@exa mple.com",
+            "<script>@x.com",
+        ] {
+            assert!(validate_email(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn endpoints_that_reject_impersonation_are_known() {
+        assert!(rejects_impersonation(
+            Method::Get,
+            "/v2/connections/paths/abc"
+        ));
+        assert!(rejects_impersonation(
+            Method::Post,
+            "/v2/workbooks/w1/export"
+        ));
+        assert!(rejects_impersonation(
+            Method::Post,
+            "/v2/workbooks/w1/send?x=1"
+        ));
+        assert!(rejects_impersonation(
+            Method::Post,
+            "/v2/workbooks/w1/schedules"
+        ));
+        assert!(rejects_impersonation(
+            Method::Post,
+            "/v2/connection/c1/lookup"
+        ));
+        assert!(!rejects_impersonation(
+            Method::Get,
+            "/v2/workbooks/w1/schedules"
+        ));
+        assert!(!rejects_impersonation(Method::Get, "/v2/files"));
+    }
+
+    fn file(id: &str, perm: &str) -> File {
+        serde_json::from_value(serde_json::json!({"id": id, "permission": perm, "name": id}))
+            .unwrap()
+    }
+
+    #[test]
+    fn comparison_splits_three_ways() {
+        let admin = vec![file("a", "edit"), file("b", "edit"), file("c", "view")];
+        let user = vec![file("b", "view"), file("c", "view"), file("d", "edit")];
+        let c = compare_files(&admin, &user);
+        assert_eq!(
+            c.only_admin
+                .iter()
+                .map(|f| f.id.as_str())
+                .collect::<Vec<_>>(),
+            ["a"]
+        );
+        assert_eq!(
+            c.only_user
+                .iter()
+                .map(|f| f.id.as_str())
+                .collect::<Vec<_>>(),
+            ["d"]
+        );
+        assert_eq!(c.different.len(), 1);
+        assert_eq!(c.different[0].admin_permission, "edit");
+        assert_eq!(c.different[0].user_permission, "view");
+        assert_eq!(c.same, 1);
+    }
+}

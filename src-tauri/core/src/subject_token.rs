@@ -1,0 +1,107 @@
+//! The self-signed subject token (SIGMA_API.md §1): HS256, header `{alg, kid = client id, typ: JWT}`,
+//! claims `sub` (the user's email), optional `tenant`, and `iat`, `exp` (at most five minutes later), `jti`.
+
+use crate::clock::Clock;
+use crate::error::{CoreError, Result};
+use crate::secret::Secret;
+use jsonwebtoken::{encode, Algorithm, EncodingKey, Header};
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+/// The longest a subject token lives: it is used once, seconds after minting.
+pub const MAX_SUBJECT_TOKEN_TTL: Duration = Duration::from_secs(300);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubjectClaims {
+    pub sub: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<String>,
+    pub iat: i64,
+    pub exp: i64,
+    pub jti: String,
+}
+
+/// Mints a subject token for `email` (and `tenant`), signed with the client secret.
+pub fn mint_subject_token(
+    client_id: &str,
+    client_secret: &Secret,
+    email: &str,
+    tenant: Option<&str>,
+    clock: &dyn Clock,
+    ttl: Duration,
+) -> Result<Secret> {
+    let ttl = ttl.min(MAX_SUBJECT_TOKEN_TTL);
+    let now = clock.now().unix_timestamp();
+    let claims = SubjectClaims {
+        sub: email.to_string(),
+        tenant: tenant.map(str::to_string),
+        iat: now,
+        exp: now + ttl.as_secs() as i64,
+        jti: uuid::Uuid::new_v4().to_string(),
+    };
+    let mut header = Header::new(Algorithm::HS256);
+    header.kid = Some(client_id.to_string());
+    header.typ = Some("JWT".to_string());
+    let key = EncodingKey::from_secret(client_secret.expose().as_bytes());
+    encode(&header, &claims, &key)
+        .map(Secret::new)
+        .map_err(|e| CoreError::Signing(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::ManualClock;
+    use jsonwebtoken::{decode, decode_header, DecodingKey, Validation};
+
+    #[test]
+    fn header_and_claims_are_as_sigma_documents() {
+        let clock = ManualClock::starting_now();
+        let token = mint_subject_token(
+            "client-123",
+            &Secret::new("shh"),
+            "tom@example.com",
+            Some("tenant-9"),
+            &clock,
+            Duration::from_secs(3600),
+        )
+        .unwrap();
+        let header = decode_header(token.expose()).unwrap();
+        assert_eq!(header.alg, Algorithm::HS256);
+        assert_eq!(header.kid.as_deref(), Some("client-123"));
+        assert_eq!(header.typ.as_deref(), Some("JWT"));
+        let mut v = Validation::new(Algorithm::HS256);
+        v.required_spec_claims.clear();
+        let data =
+            decode::<SubjectClaims>(token.expose(), &DecodingKey::from_secret(b"shh"), &v).unwrap();
+        let c = data.claims;
+        assert_eq!(c.sub, "tom@example.com");
+        assert_eq!(c.tenant.as_deref(), Some("tenant-9"));
+        assert_eq!(c.iat, clock.now().unix_timestamp());
+        // Capped at five minutes even though an hour was asked for.
+        assert_eq!(c.exp - c.iat, 300);
+        assert_eq!(c.jti.len(), 36);
+        // The wrong key does not verify.
+        assert!(
+            decode::<SubjectClaims>(token.expose(), &DecodingKey::from_secret(b"other"), &v)
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn no_tenant_claim_when_none() {
+        let clock = ManualClock::starting_now();
+        let token = mint_subject_token(
+            "c",
+            &Secret::new("k"),
+            "a@b.co",
+            None,
+            &clock,
+            MAX_SUBJECT_TOKEN_TTL,
+        )
+        .unwrap();
+        let claims = crate::dangerous::inspect(token.expose()).unwrap();
+        assert!(claims.claims.get("tenant").is_none());
+        assert_eq!(claims.claims["sub"], "a@b.co");
+    }
+}

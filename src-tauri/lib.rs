@@ -1,0 +1,1 @@
+//! Stand-in desktop app (Tauri shell). Built out by the desktop issue.
