@@ -550,11 +550,25 @@ impl Api<'_> {
             ..Default::default()
         };
         let page = self.members_page(&query, None, 50).await?;
+        let matches = |m: &Member| m.email.eq_ignore_ascii_case(email);
         // Match exactly: a server that ignores `email` must not make us pick someone else.
-        Ok(page
-            .entries
+        let ignored_filter = page.entries.iter().any(|m| !matches(m));
+        if let Some(found) = page.entries.into_iter().find(matches) {
+            return Ok(Some(found));
+        }
+        if !ignored_filter {
+            return Ok(None);
+        }
+        // The server listed everyone instead of filtering: look through every page.
+        let everyone = MemberQuery {
+            email: None,
+            ..query
+        };
+        Ok(self
+            .members(&everyone, PAGE_LIMIT)
+            .await?
             .into_iter()
-            .find(|m| m.email.eq_ignore_ascii_case(email)))
+            .find(matches))
     }
 
     pub async fn member_teams(&self, member_id: &str) -> Result<Vec<Team>> {
