@@ -143,6 +143,12 @@ impl SandboxHandle {
         lock(&self.shared.audit).clone()
     }
 
+    /// Every token the sandbox has issued (access, refresh, impersonation), for tests that prove a client
+    /// never prints, logs or stores one.
+    pub fn issued_tokens(&self) -> Vec<String> {
+        lock(&self.shared.tokens).issued()
+    }
+
     /// HTTP requests received so far, faulted ones included.
     pub fn request_count(&self) -> u64 {
         self.shared.requests.load(Ordering::SeqCst)

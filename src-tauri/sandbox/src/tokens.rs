@@ -45,7 +45,12 @@ pub(crate) enum Lookup<T> {
 pub(crate) struct TokenStore {
     access: HashMap<String, AccessGrant>,
     refresh: HashMap<String, RefreshGrant>,
+    /// Every token handed out, in order, so leak tests can search a client's output for them.
+    issued: Vec<String>,
 }
+
+/// How many issued tokens are remembered for [`TokenStore::issued`] (a long-running sandbox must not grow).
+const ISSUED_KEPT: usize = 10_000;
 
 /// 32 random bytes from a CSPRNG, URL-safe base64: opaque to clients, unguessable.
 fn new_token() -> String {
@@ -59,6 +64,7 @@ impl TokenStore {
         self.prune(now);
         let token = new_token();
         self.access.insert(token.clone(), grant);
+        self.remember(&token);
         token
     }
 
@@ -71,7 +77,19 @@ impl TokenStore {
                 expires_at: now + REFRESH_TOKEN_SECONDS,
             },
         );
+        self.remember(&token);
         token
+    }
+
+    fn remember(&mut self, token: &str) {
+        if self.issued.len() < ISSUED_KEPT {
+            self.issued.push(token.to_string());
+        }
+    }
+
+    /// The access, refresh and impersonation tokens issued so far (the first [`ISSUED_KEPT`]).
+    pub fn issued(&self) -> Vec<String> {
+        self.issued.clone()
     }
 
     pub fn access(&self, token: &str, now: i64) -> Lookup<AccessGrant> {
