@@ -1,9 +1,9 @@
 # Stand-in: the two commands a fresh Debian 12 machine needs are `make run` and `make test`.
 SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
-# Build: pkg-config + libdbus (the keyring crate talks to the Secret Service through it).
+# Build: pkg-config + libdbus (the keyring crate talks to the Secret Service through it), WebKitGTK (Tauri).
 # Test: a private D-Bus session with gnome-keyring for the real-keyring tests; Python for Sigma's example client.
-SYSTEM_PACKAGES := build-essential curl ca-certificates pkg-config libdbus-1-dev \
+SYSTEM_PACKAGES := build-essential curl ca-certificates pkg-config libdbus-1-dev libwebkit2gtk-4.1-dev \
 	dbus gnome-keyring libsecret-tools python3 python3-pip
 PYTHON := python3
 STAMP := target/.system-packages

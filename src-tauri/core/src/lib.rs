@@ -11,6 +11,7 @@
 pub mod audit;
 pub mod client;
 pub mod clock;
+pub mod console;
 pub mod dangerous;
 pub mod error;
 pub mod logging;

@@ -162,7 +162,8 @@ pub struct SessionInfo {
 /// An active impersonation. The token lives here, in memory only; [`ImpersonationSession::stop`] drops it.
 pub struct ImpersonationSession {
     info: SessionInfo,
-    token: Secret,
+    /// `None` once stopped: stopping drops the token at once, even while another task holds the session.
+    token: std::sync::Mutex<Option<Secret>>,
     expires_at: OffsetDateTime,
     home_folder_id: Option<String>,
     client: SigmaClient,
@@ -335,7 +336,7 @@ pub async fn start_impersonation(
     let session = ImpersonationSession {
         home_folder_id: target.as_ref().and_then(|m| m.home_folder_id.clone()),
         info,
-        token,
+        token: std::sync::Mutex::new(Some(token)),
         expires_at,
         client: client.clone(),
         audit,
@@ -495,31 +496,56 @@ impl ImpersonationSession {
         Ok(())
     }
 
+    fn token(&self) -> Result<Secret> {
+        self.token
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+            .ok_or(CoreError::NoSession)
+    }
+
     /// GET `path_and_query` as the user, recorded in the audit log.
     pub async fn get<T: serde::de::DeserializeOwned>(&self, path_and_query: &str) -> Result<T> {
+        decode(self.request(Method::Get, path_and_query, None).await?)
+    }
+
+    /// Sends one request as the user (JSON body for writes), recorded in the audit log. Read-only sessions
+    /// and endpoints that reject impersonation tokens are refused before anything is sent.
+    pub async fn request(
+        &self,
+        method: Method,
+        path_and_query: &str,
+        json_body: Option<&Value>,
+    ) -> Result<crate::wire::HttpResponse> {
         self.ensure_active()?;
+        let token = self.token()?;
         let path_and_query = if path_and_query.starts_with('/') {
             path_and_query.to_string()
         } else {
             format!("/{path_and_query}")
         };
-        if let Err(e) = self.check_request(Method::Get, &path_and_query) {
+        let path = path_and_query.split('?').next().unwrap_or("").to_string();
+        if let Err(e) = self.check_request(method, &path_and_query) {
             self.record(AuditEvent::Refused, |a| {
-                a.method = Some("GET".into());
-                a.path = Some(path_and_query.split('?').next().unwrap_or("").to_string());
+                a.method = Some(method.as_str().into());
+                a.path = Some(path.clone());
                 a.detail = e.refusal().map(|r| r.rule().to_string());
             })?;
             return Err(e);
         }
-        let request = HttpRequest::get(path_and_query, &self.token);
-        let path = request.path().to_string();
+        let mut request = HttpRequest::get(path_and_query, &token);
+        request.method = method;
+        if let Some(body) = json_body {
+            request.content_type = Some("application/json");
+            request.body = Some(Secret::new(body.to_string()));
+        }
         let result = self.client.send(request).await;
         let (status, request_id) = match &result {
             Ok(r) => (Some(r.status), r.request_id.clone()),
             Err(_) => (None, None),
         };
         self.record(AuditEvent::Request, |a| {
-            a.method = Some("GET".into());
+            a.method = Some(method.as_str().into());
             a.path = Some(path);
             a.status = status;
             a.request_id = request_id;
@@ -527,7 +553,7 @@ impl ImpersonationSession {
                 a.detail = Some(e.code().to_string());
             }
         })?;
-        decode(result?)
+        result
     }
 
     /// `GET /v2/whoami` as the user.
@@ -596,22 +622,29 @@ impl ImpersonationSession {
 
     /// Claims and expiry of the impersonation token, when it is a JWT (for the token inspector).
     pub fn inspect_token(&self) -> Option<crate::dangerous::InspectedToken> {
-        crate::dangerous::inspect(self.token.expose())
+        crate::dangerous::inspect(self.token().ok()?.expose())
     }
 
-    /// Ends the session: the token is dropped here whatever happens; the stop is recorded.
-    pub fn stop(self) -> Result<()> {
+    pub fn is_stopped(&self) -> bool {
+        self.token
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_none()
+    }
+
+    /// Ends the session: the token is dropped at once whatever happens; the stop is recorded (once).
+    pub fn stop(&self) -> Result<()> {
+        let token = self.token.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if token.is_none() {
+            return Ok(());
+        }
+        drop(token);
         let how = if self.is_expired() {
             "expired"
         } else {
             "stopped"
         };
         self.record(AuditEvent::Stop, |a| a.detail = Some(how.to_string()))
-    }
-
-    /// A raw GET for the API console: the status and the JSON (or text) answer, errors included.
-    pub async fn console_get(&self, path_and_query: &str) -> Result<Value> {
-        self.get(path_and_query).await
     }
 }
 

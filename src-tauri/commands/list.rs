@@ -1,0 +1,30 @@
+// Shared by build.rs (the app manifest) and the command module: one list of the app's commands.
+
+/// Every command, for the app manifest (permissions) and the invoke handler.
+pub const COMMANDS: &[&str] = &[
+    "list_connections",
+    "list_regions",
+    "add_connection",
+    "update_connection",
+    "rotate_secret",
+    "remove_connection",
+    "test_connection",
+    "select_connection",
+    "current_connection",
+    "list_users",
+    "get_user",
+    "list_teams",
+    "get_team_members",
+    "start_impersonation",
+    "stop_impersonation",
+    "current_session",
+    "session_whoami",
+    "session_files",
+    "session_my_documents",
+    "session_compare",
+    "check_console_request",
+    "console_send",
+    "session_tokens",
+    "audit_entries",
+    "export_audit",
+];

@@ -1,0 +1,550 @@
+//! The admin console's state, without any UI: the active connection (its client and who it acts as), the one
+//! impersonation session allowed at a time, and every action the desktop app offers as one call. The Tauri
+//! shell only converts DTOs around these calls, so all behaviour here is tested without a web view.
+
+use crate::audit::{AuditEntry, AuditEvent, SharedAuditSink};
+use crate::client::{FileQuery, MemberQuery, SigmaClient, PAGE_LIMIT};
+use crate::dangerous::{inspect, InspectedToken};
+use crate::error::{CoreError, Refusal, Result};
+use crate::model::{File, Member, MemberAttribute, Team, TeamMember, WhoAmI};
+use crate::session::{
+    identify_actor, start_impersonation, Actor, Comparison, ImpersonationSession, SessionInfo,
+    StartOptions,
+};
+use crate::wire::Method;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::{Mutex, RwLock};
+
+/// Whether `member` may be impersonated by `actor`, and if not, the rule that forbids it.
+pub fn eligibility(actor: Option<&Actor>, member: &Member) -> std::result::Result<(), Refusal> {
+    if let Some(a) = actor {
+        if !a.can_impersonate() {
+            return Err(Refusal::ActorNotAdmin {
+                actor_type: a.account_type.clone(),
+            });
+        }
+        if a.user_id == member.member_id {
+            return Err(Refusal::TargetIsAdmin {
+                email: member.email.clone(),
+            });
+        }
+    }
+    if member.is_admin() {
+        return Err(Refusal::TargetIsAdmin {
+            email: member.email.clone(),
+        });
+    }
+    if member.archived() {
+        return Err(Refusal::TargetArchived {
+            email: member.email.clone(),
+        });
+    }
+    if member.inactive() {
+        return Err(Refusal::TargetInactive {
+            email: member.email.clone(),
+        });
+    }
+    Ok(())
+}
+
+/// One member of a team with their record (when it could be found).
+#[derive(Debug, Clone)]
+pub struct RosterEntry {
+    pub team_member: TeamMember,
+    pub member: Option<Member>,
+}
+
+/// A user's profile: details, teams, user attributes.
+#[derive(Debug, Clone)]
+pub struct UserProfile {
+    pub member: Member,
+    pub teams: Vec<Team>,
+    pub attributes: Vec<MemberAttribute>,
+}
+
+/// How a session ended.
+#[derive(Debug, Clone)]
+pub struct SessionEnd {
+    pub info: SessionInfo,
+    pub expired: bool,
+}
+
+/// The answer to an API-console request: non-2xx answers are results too.
+#[derive(Debug, Clone)]
+pub struct ConsoleAnswer {
+    pub status: u16,
+    pub body: serde_json::Value,
+    pub request_id: Option<String>,
+    pub elapsed: Duration,
+}
+
+/// A token as the inspector shows it: claims and expiry, never the token.
+#[derive(Debug, Clone)]
+pub struct TokenView {
+    pub inspected: Option<InspectedToken>,
+    pub expires_at: Option<String>,
+}
+
+struct Connected {
+    name: String,
+    client: SigmaClient,
+    actor: std::result::Result<Actor, String>,
+}
+
+/// The console: one active connection, at most one impersonation session.
+pub struct Console {
+    audit: SharedAuditSink,
+    connection: RwLock<Option<Connected>>,
+    session: Mutex<Option<Arc<ImpersonationSession>>>,
+    /// An upper bound on every session's length (an org policy; tests use a few seconds).
+    session_cap: Duration,
+}
+
+fn no_connection() -> CoreError {
+    CoreError::MissingCredentials("no connection is selected; pick one under Connections".into())
+}
+
+impl Console {
+    pub fn new(audit: SharedAuditSink, session_cap: Duration) -> Self {
+        Console {
+            audit,
+            connection: RwLock::new(None),
+            session: Mutex::new(None),
+            session_cap,
+        }
+    }
+
+    /// Makes `client` the active connection and finds out who it acts as. Any active session ends first
+    /// (it belongs to the old connection). An unreachable org still becomes active; the error is returned
+    /// alongside so the UI can show it.
+    pub async fn connect(
+        &self,
+        name: &str,
+        client: SigmaClient,
+    ) -> (Option<SessionEnd>, std::result::Result<Actor, CoreError>) {
+        let ended = self.stop().await.ok().flatten();
+        let actor = identify_actor(&client).await;
+        *self.connection.write().await = Some(Connected {
+            name: name.to_string(),
+            client,
+            actor: actor.as_ref().map(Clone::clone).map_err(|e| e.to_string()),
+        });
+        (ended, actor)
+    }
+
+    pub async fn connection_name(&self) -> Option<String> {
+        self.connection
+            .read()
+            .await
+            .as_ref()
+            .map(|c| c.name.clone())
+    }
+
+    /// Who the active connection acts as (looked up again if the last try failed).
+    pub async fn actor(&self) -> Result<Actor> {
+        let client = self.client().await?;
+        if let Some(Ok(a)) = self
+            .connection
+            .read()
+            .await
+            .as_ref()
+            .map(|c| c.actor.clone())
+        {
+            return Ok(a);
+        }
+        let actor = identify_actor(&client).await?;
+        if let Some(c) = self.connection.write().await.as_mut() {
+            c.actor = Ok(actor.clone());
+        }
+        Ok(actor)
+    }
+
+    async fn client(&self) -> Result<SigmaClient> {
+        self.connection
+            .read()
+            .await
+            .as_ref()
+            .map(|c| c.client.clone())
+            .ok_or_else(no_connection)
+    }
+
+    async fn known_actor(&self) -> Option<Actor> {
+        self.connection
+            .read()
+            .await
+            .as_ref()
+            .and_then(|c| c.actor.clone().ok())
+    }
+
+    /// Every member matching the query, each with whether they can be impersonated.
+    pub async fn users(
+        &self,
+        search: Option<String>,
+        include_archived: bool,
+    ) -> Result<Vec<(Member, std::result::Result<(), Refusal>)>> {
+        let client = self.client().await?;
+        let actor = self.known_actor().await;
+        let query = MemberQuery {
+            search: search.filter(|s| !s.trim().is_empty()),
+            include_archived,
+            include_inactive: include_archived,
+            ..Default::default()
+        };
+        let members = client.admin().await?.members(&query, PAGE_LIMIT).await?;
+        Ok(members
+            .into_iter()
+            .map(|m| {
+                let e = eligibility(actor.as_ref(), &m);
+                (m, e)
+            })
+            .collect())
+    }
+
+    pub async fn user_profile(&self, member_id: &str) -> Result<UserProfile> {
+        let client = self.client().await?;
+        let api = client.admin().await?;
+        let member = api.member(member_id).await?;
+        let teams = api.member_teams(member_id).await?;
+        let attributes = api.member_attributes(member_id).await?;
+        Ok(UserProfile {
+            member,
+            teams,
+            attributes,
+        })
+    }
+
+    pub fn eligibility_of(
+        &self,
+        actor: Option<&Actor>,
+        member: &Member,
+    ) -> std::result::Result<(), Refusal> {
+        eligibility(actor, member)
+    }
+
+    pub async fn current_actor(&self) -> Option<Actor> {
+        self.known_actor().await
+    }
+
+    pub async fn teams(&self) -> Result<Vec<Team>> {
+        self.client().await?.admin().await?.teams(PAGE_LIMIT).await
+    }
+
+    /// A team's members with their records: one paged walk of the member list, not a call per member.
+    pub async fn team_roster(&self, team_id: &str) -> Result<Vec<RosterEntry>> {
+        let client = self.client().await?;
+        let api = client.admin().await?;
+        let members = api.team_members(team_id).await?;
+        let everyone = api
+            .members(
+                &MemberQuery {
+                    include_archived: true,
+                    include_inactive: true,
+                    ..Default::default()
+                },
+                PAGE_LIMIT,
+            )
+            .await?;
+        let mut by_id: HashMap<String, Member> = everyone
+            .into_iter()
+            .map(|m| (m.member_id.clone(), m))
+            .collect();
+        Ok(members
+            .into_iter()
+            .map(|tm| RosterEntry {
+                member: by_id.remove(&tm.user_id),
+                team_member: tm,
+            })
+            .collect())
+    }
+
+    /// Starts a session. Only one at a time: with one active, this is refused unless `replace_active`, in
+    /// which case the active one is stopped first (and returned).
+    pub async fn start(
+        &self,
+        mut opts: StartOptions,
+        replace_active: bool,
+    ) -> Result<(SessionInfo, Duration, Option<SessionEnd>)> {
+        let client = self.client().await?;
+        let mut slot = self.session.lock().await;
+        let mut ended = None;
+        if let Some(active) = slot.as_ref() {
+            if !replace_active && !active.is_expired() {
+                let refusal = Refusal::SessionActive {
+                    subject: active.info().subject_email.clone(),
+                };
+                let actor = self
+                    .known_actor()
+                    .await
+                    .map(|a| a.label())
+                    .unwrap_or_default();
+                let mut entry = AuditEntry::new(
+                    AuditEvent::Refused,
+                    client.now(),
+                    &client.credentials().label(),
+                    &actor,
+                    &opts.email,
+                );
+                entry.reason = opts.reason.clone();
+                entry.detail = Some(refusal.rule().to_string());
+                self.audit.record(&entry)?;
+                return Err(CoreError::Refused(refusal));
+            }
+            if let Some(old) = slot.take() {
+                ended = Some(Self::end(&old));
+            }
+        }
+        let cap = self.session_cap;
+        opts.duration = Some(opts.duration.unwrap_or(cap).min(cap));
+        let session = start_impersonation(&client, self.audit.clone(), opts).await?;
+        let info = session.info().clone();
+        let left = session.time_left();
+        *slot = Some(Arc::new(session));
+        Ok((info, left, ended))
+    }
+
+    fn end(session: &ImpersonationSession) -> SessionEnd {
+        let info = session.info().clone();
+        let expired = session.is_expired();
+        if let Err(e) = session.stop() {
+            // The token is gone either way; a stop can never get stuck on the audit log.
+            tracing::warn!(error = %e, "could not record the end of a session");
+        }
+        SessionEnd { info, expired }
+    }
+
+    /// Ends the active session, if any. The token is dropped whatever happens.
+    pub async fn stop(&self) -> Result<Option<SessionEnd>> {
+        Ok(self.session.lock().await.take().map(|s| Self::end(&s)))
+    }
+
+    /// Ends the session `id` if it has expired (the app's timer calls this); `None` if it is not due.
+    pub async fn expire_if_due(&self, id: &str) -> Option<SessionEnd> {
+        let mut slot = self.session.lock().await;
+        let due = slot
+            .as_ref()
+            .is_some_and(|s| s.info().id == id && s.is_expired());
+        if due {
+            slot.take().map(|s| Self::end(&s))
+        } else {
+            None
+        }
+    }
+
+    /// The active session and its time left.
+    pub async fn current(&self) -> Option<(SessionInfo, Duration)> {
+        self.session
+            .lock()
+            .await
+            .as_ref()
+            .filter(|s| !s.is_expired())
+            .map(|s| (s.info().clone(), s.time_left()))
+    }
+
+    /// Runs `f` on the active session without holding the slot's lock, so Stop is never blocked by a slow
+    /// request (stopping drops the token; the request in flight finishes on its own).
+    async fn with_session<T>(
+        &self,
+        f: impl for<'a> FnOnce(&'a ImpersonationSession) -> crate::transport::BoxFuture<'a, Result<T>>,
+    ) -> Result<T> {
+        let session = self
+            .session
+            .lock()
+            .await
+            .clone()
+            .ok_or(CoreError::NoSession)?;
+        f(&session).await
+    }
+
+    pub async fn whoami(&self) -> Result<WhoAmI> {
+        self.with_session(|s| Box::pin(s.whoami())).await
+    }
+
+    pub async fn files(&self, file_type: Option<String>) -> Result<Vec<File>> {
+        self.with_session(move |s| {
+            Box::pin(async move { s.files(&FileQuery::of_type(file_type.as_deref())).await })
+        })
+        .await
+    }
+
+    pub async fn my_documents(&self) -> Result<Vec<File>> {
+        self.with_session(|s| Box::pin(s.my_documents())).await
+    }
+
+    pub async fn compare(&self, file_type: Option<String>) -> Result<Comparison> {
+        self.with_session(move |s| Box::pin(async move { s.compare(file_type.as_deref()).await }))
+            .await
+    }
+
+    /// Whether the console may send this request as the user, and if not why (before sending).
+    pub async fn check_console(&self, method: &str, path: &str) -> Result<()> {
+        let method = Method::parse(method)
+            .ok_or_else(|| CoreError::InvalidProfile(format!("unknown HTTP method '{method}'")))?;
+        let path = normalise_console_path(path)?;
+        self.with_session(move |s| Box::pin(async move { s.check_request(method, &path) }))
+            .await
+    }
+
+    /// Sends one console request as the user. Refusals are errors; Sigma's answers, whatever their status,
+    /// are results.
+    pub async fn console_send(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> Result<ConsoleAnswer> {
+        let method = Method::parse(method)
+            .ok_or_else(|| CoreError::InvalidProfile(format!("unknown HTTP method '{method}'")))?;
+        let path = normalise_console_path(path)?;
+        let started = Instant::now();
+        let response = self
+            .with_session(|s| {
+                Box::pin(async move { s.request(method, &path, body.as_ref()).await })
+            })
+            .await?;
+        let body = if response.body.iter().all(u8::is_ascii_whitespace) {
+            serde_json::Value::Null
+        } else {
+            serde_json::from_slice(&response.body).unwrap_or_else(|_| {
+                // Not JSON (an HTML error page, say): shown as text, cut to a readable size.
+                let text = String::from_utf8_lossy(&response.body);
+                serde_json::Value::String(text.chars().take(4000).collect())
+            })
+        };
+        Ok(ConsoleAnswer {
+            status: response.status,
+            request_id: response.request_id.clone().or_else(|| {
+                body.get("requestId")
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string)
+            }),
+            body,
+            elapsed: started.elapsed(),
+        })
+    }
+
+    /// The inspector's view of the actor, subject and impersonation tokens.
+    pub async fn tokens(&self) -> Result<(TokenView, TokenView)> {
+        let client = self.client().await?;
+        let actor_expiry = client.actor_token_expiry().await;
+        let actor = client.actor_token().await?;
+        let actor_view = TokenView {
+            inspected: inspect(actor.expose()),
+            expires_at: actor_expiry.and_then(|t| {
+                t.format(&time::format_description::well_known::Rfc3339)
+                    .ok()
+            }),
+        };
+        let imp = self
+            .with_session(|s| {
+                Box::pin(async move {
+                    Ok(TokenView {
+                        inspected: s.inspect_token(),
+                        expires_at: Some(s.info().expires_at.clone()),
+                    })
+                })
+            })
+            .await?;
+        Ok((actor_view, imp))
+    }
+
+    pub fn audit(&self) -> &SharedAuditSink {
+        &self.audit
+    }
+}
+
+/// The console accepts `/v2/...` paths only: never another host.
+fn normalise_console_path(path: &str) -> Result<String> {
+    let p = path.trim();
+    let bad = |why: &str| CoreError::InvalidProfile(format!("'{p}' {why}"));
+    if p.contains("://") || p.starts_with("//") {
+        return Err(bad("must be a path such as /v2/whoami, not a URL"));
+    }
+    let p = if p.starts_with('/') {
+        p.to_string()
+    } else {
+        format!("/{p}")
+    };
+    if !(p.starts_with("/v2/") || p.starts_with("/v2.1/")) {
+        return Err(bad("must start with /v2/ (Sigma's REST API)"));
+    }
+    if p.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(bad("must not contain spaces"));
+    }
+    Ok(p)
+}
+
+/// Shared console for the app.
+pub type SharedConsole = Arc<Console>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member(t: &str, archived: bool, inactive: bool) -> Member {
+        serde_json::from_value(serde_json::json!({
+            "memberId": "m1", "email": "m@x.co", "memberType": t,
+            "isArchived": archived, "isInactive": inactive
+        }))
+        .unwrap()
+    }
+
+    fn actor(t: &str) -> Actor {
+        Actor {
+            user_id: "a1".into(),
+            organization_id: "o".into(),
+            email: Some("a@x.co".into()),
+            name: None,
+            account_type: t.into(),
+        }
+    }
+
+    #[test]
+    fn eligibility_rules() {
+        let admin = actor("admin");
+        assert!(eligibility(Some(&admin), &member("creator", false, false)).is_ok());
+        assert_eq!(
+            eligibility(Some(&admin), &member("Admin", false, false))
+                .unwrap_err()
+                .rule(),
+            "target_is_admin"
+        );
+        assert_eq!(
+            eligibility(Some(&admin), &member("viewer", true, false))
+                .unwrap_err()
+                .rule(),
+            "target_archived"
+        );
+        assert_eq!(
+            eligibility(Some(&admin), &member("viewer", false, true))
+                .unwrap_err()
+                .rule(),
+            "target_inactive"
+        );
+        assert_eq!(
+            eligibility(Some(&actor("creator")), &member("viewer", false, false))
+                .unwrap_err()
+                .rule(),
+            "actor_not_admin"
+        );
+        assert!(eligibility(None, &member("viewer", false, false)).is_ok());
+    }
+
+    #[test]
+    fn console_paths_stay_on_the_api() {
+        assert_eq!(normalise_console_path("v2/whoami").unwrap(), "/v2/whoami");
+        assert_eq!(
+            normalise_console_path(" /v2/files?typeFilters=dataset ").unwrap(),
+            "/v2/files?typeFilters=dataset"
+        );
+        for bad in [
+            "https://evil.example/v2/x",
+            "//evil.example/v2",
+            "/sandbox/audit-log",
+            "/v2/a b",
+        ] {
+            assert!(normalise_console_path(bad).is_err(), "{bad}");
+        }
+    }
+}

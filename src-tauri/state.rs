@@ -1,0 +1,140 @@
+//! The app's state: the console (core), saved profiles, and the in-process sandbox org. Nothing here is
+//! Tauri-specific, so the command functions can be tested without a web view.
+
+use crate::dto::{ConnectionDto, ConnectionKind, ErrorDto};
+use standin_core::audit::{JsonlAuditLog, SharedAuditSink};
+use standin_core::console::Console;
+use standin_core::profile::{base_url_string, ProfileStore};
+use standin_core::secret_store::SharedSecretStore;
+use standin_core::{CoreError, Credentials, Secret, SigmaClient};
+use standin_sandbox::{Org, Sandbox, SandboxHandle};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The built-in connection's name.
+pub const SANDBOX_NAME: &str = "Sandbox org";
+
+/// Where session events go: Tauri's event system in the app, a recorder in tests.
+pub trait EventSink: Send + Sync {
+    fn emit(&self, event: &str, payload: serde_json::Value);
+}
+
+pub struct AppState {
+    pub console: Arc<Console>,
+    pub profiles: Arc<ProfileStore>,
+    pub sandbox: SandboxHandle,
+    sandbox_credentials: Credentials,
+    pub audit_path: PathBuf,
+    pub export_dir: PathBuf,
+    pub events: Arc<dyn EventSink>,
+}
+
+/// Settings the app starts with.
+pub struct AppConfig {
+    pub config_dir: PathBuf,
+    pub audit_path: PathBuf,
+    pub export_dir: PathBuf,
+    pub secrets: SharedSecretStore,
+    /// Upper bound on a session's length.
+    pub session_cap: Duration,
+    pub sandbox_org: Org,
+}
+
+impl AppConfig {
+    /// The real locations; `STANDIN_SESSION_CAP_SECONDS` sets a shorter policy cap (end-to-end tests use it
+    /// to see a session expire without waiting minutes).
+    pub fn from_environment(secrets: SharedSecretStore) -> Self {
+        let cap = std::env::var("STANDIN_SESSION_CAP_SECONDS")
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok())
+            .filter(|s| *s > 0)
+            .map(Duration::from_secs)
+            .unwrap_or(standin_core::session::MAX_SESSION);
+        let export_dir = directories::UserDirs::new()
+            .and_then(|u| u.download_dir().map(PathBuf::from))
+            .unwrap_or_else(standin_core::paths::data_dir);
+        AppConfig {
+            config_dir: standin_core::paths::config_dir(),
+            audit_path: JsonlAuditLog::default_path(),
+            export_dir,
+            secrets,
+            session_cap: cap,
+            sandbox_org: Org::demo(),
+        }
+    }
+}
+
+impl AppState {
+    /// Starts the sandbox org and connects the console to it: the app works on first launch, offline.
+    pub async fn start(config: AppConfig, events: Arc<dyn EventSink>) -> Result<Self, ErrorDto> {
+        let sandbox = Sandbox::start(config.sandbox_org)
+            .await
+            .map_err(|e| ErrorDto {
+                code: "sandbox".into(),
+                message: format!("the built-in sandbox org could not start: {e}"),
+                request_id: None,
+                rule: None,
+            })?;
+        let admin = sandbox.admin_credentials();
+        let sandbox_credentials = Credentials::new(
+            Some(SANDBOX_NAME.to_string()),
+            &sandbox.base_url(),
+            &admin.client_id,
+            Secret::new(admin.client_secret),
+            None,
+        )?;
+        let audit: SharedAuditSink = Arc::new(JsonlAuditLog::new(config.audit_path.clone()));
+        let console = Arc::new(Console::new(audit, config.session_cap));
+        let state = AppState {
+            console,
+            profiles: Arc::new(ProfileStore::new(&config.config_dir, config.secrets)),
+            sandbox,
+            sandbox_credentials,
+            audit_path: config.audit_path,
+            export_dir: config.export_dir,
+            events,
+        };
+        let client = SigmaClient::connect(state.sandbox_credentials.clone())?;
+        let (_, actor) = state.console.connect(SANDBOX_NAME, client).await;
+        if let Err(e) = actor {
+            tracing::warn!(error = %e, "the sandbox org did not answer at start-up");
+        }
+        Ok(state)
+    }
+
+    pub fn sandbox_connection(&self) -> ConnectionDto {
+        ConnectionDto {
+            name: SANDBOX_NAME.to_string(),
+            kind: ConnectionKind::Sandbox,
+            base_url: base_url_string(&self.sandbox_credentials.base_url),
+            region: "Local sandbox".into(),
+            client_id: self.sandbox_credentials.client_id.clone(),
+            tenant: None,
+            has_secret: true,
+        }
+    }
+
+    /// Credentials for a connection: the sandbox's from memory, a profile's from the keyring (a blocking
+    /// D-Bus call, so off the async threads).
+    pub async fn credentials(&self, name: &str) -> Result<Credentials, CoreError> {
+        if name == SANDBOX_NAME {
+            return Ok(self.sandbox_credentials.clone());
+        }
+        let profiles = self.profiles.clone();
+        let name = name.to_string();
+        blocking(move || profiles.credentials(&name)).await
+    }
+}
+
+/// Runs a blocking store call (keyring, files) on the blocking pool.
+pub async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, CoreError> + Send + 'static,
+) -> Result<T, CoreError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| CoreError::Storage {
+            path: "-".into(),
+            reason: format!("a background task failed: {e}"),
+        })?
+}

@@ -1,0 +1,134 @@
+// Generated from src-tauri/dto.rs by ts-rs. Do not edit: run
+// `UPDATE_BINDINGS=1 cargo test -p stand-in bindings` after changing a DTO.
+
+export type ErrorDto = { code: string, message: string, requestId: string | null, 
+/**
+ * For refusals: the rule that refused (`target_is_admin`, `read_only`, …).
+ */
+rule: string | null, };
+
+export type ConnectionKind = "sandbox" | "org";
+
+export type ConnectionDto = { name: string, kind: ConnectionKind, baseUrl: string, 
+/**
+ * A Sigma region's name, or "Custom".
+ */
+region: string, clientId: string, tenant: string | null, 
+/**
+ * Whether the keyring holds a secret for it (the secret itself never leaves Rust).
+ */
+hasSecret: boolean, };
+
+export type ConnectionInput = { name: string, baseUrl: string, clientId: string, tenant: string | null, secret: string, };
+
+export type ConnectionUpdate = { name: string | null, baseUrl: string | null, clientId: string | null, tenant: string | null, clearTenant: boolean, };
+
+export type RegionDto = { name: string, baseUrl: string, };
+
+export type ActorDto = { userId: string, organizationId: string, email: string | null, name: string | null, accountType: string, canImpersonate: boolean, };
+
+export type ConnectionState = { connection: ConnectionDto, actor: ActorDto | null, actorError: ErrorDto | null, };
+
+export type Eligibility = { allowed: boolean, reason: string | null, };
+
+export type MemberDto = { memberId: string, email: string, firstName: string, lastName: string, 
+/**
+ * First and last name, or the email when both are empty.
+ */
+name: string, 
+/**
+ * The account type as Sigma names it (`admin`, `creator`, a custom type …).
+ */
+memberType: string, userKind: string | null, isArchived: boolean, isInactive: boolean, homeFolderId: string | null, createdAt: string | null, updatedAt: string | null, impersonation: Eligibility, 
+/**
+ * Fields Sigma sent that Stand-in does not know yet, shown as they are.
+ */
+extra: Record<string, unknown>, };
+
+export type UserQuery = { search: string | null, includeArchived: boolean, };
+
+export type TeamDto = { teamId: string, name: string, description: string | null, visibility: string | null, isArchived: boolean, };
+
+export type TeamMemberDto = { userId: string, isTeamAdmin: boolean, 
+/**
+ * The member's record, when it could be found.
+ */
+member: MemberDto | null, impersonation: Eligibility, };
+
+export type MemberAttributeDto = { userAttributeId: string, name: string, value: string, 
+/**
+ * "user", "team:<name>" or "default".
+ */
+source: string, };
+
+export type UserProfileDto = { member: MemberDto, teams: Array<TeamDto>, attributes: Array<MemberAttributeDto>, };
+
+export type StartRequest = { email: string, tenant: string | null, 
+/**
+ * A reason or ticket; required unless the settings say otherwise.
+ */
+reason: string, readOnly: boolean, 
+/**
+ * Capped at 60.
+ */
+durationMinutes: number, 
+/**
+ * End an active session first (the UI asks before setting this).
+ */
+replaceActive: boolean, };
+
+export type SessionDto = { id: string, connection: string, actorEmail: string, subjectEmail: string, subjectName: string | null, subjectId: string | null, subjectAccountType: string | null, tenant: string | null, reason: string | null, readOnly: boolean, startedAt: string, expiresAt: string, secondsLeft: number, };
+
+export type StopReason = "stopped" | "expired";
+
+export type StopResult = { subjectEmail: string, subjectId: string | null, reason: StopReason, };
+
+export type ExpiringEvent = { secondsLeft: number, };
+
+export type WhoAmIDto = { userId: string, organizationId: string, accountType: string | null, extra: Record<string, unknown>, };
+
+export type FileDto = { id: string, name: string, 
+/**
+ * workbook, dataset, data-model, folder, report, … (new types are shown as they come).
+ */
+fileType: string, 
+/**
+ * create, annotate, organize, explore, view, edit, apply (or a new value).
+ */
+permission: string, path: string, parentId: string | null, ownerId: string | null, badge: string | null, description: string | null, isArchived: boolean, updatedAt: string | null, };
+
+export type PermissionDifferenceDto = { file: FileDto, adminPermission: string, userPermission: string, };
+
+export type ComparisonDto = { onlyAdmin: Array<FileDto>, onlyUser: Array<FileDto>, different: Array<PermissionDifferenceDto>, same: number, };
+
+export type ConsoleRequest = { 
+/**
+ * GET, POST, PUT, PATCH or DELETE.
+ */
+method: string, 
+/**
+ * A path under the base URL, e.g. `/v2/files?typeFilters=dataset`.
+ */
+path: string, };
+
+export type ConsoleCheck = { allowed: boolean, reason: string | null, };
+
+export type ConsoleResponse = { status: number, body: unknown, requestId: string | null, elapsedMs: number, };
+
+export type TokenKind = "actor" | "subject" | "impersonation";
+
+export type TokenInfoDto = { kind: TokenKind, header: Record<string, unknown> | null, claims: Record<string, unknown> | null, expiresAt: string | null, 
+/**
+ * Why claims are missing (opaque token), or what the token is for.
+ */
+note: string, };
+
+export type AuditEntryDto = { time: string, event: string, profile: string, actor: string, subject: string, tenant: string | null, reason: string | null, sessionId: string | null, readOnly: boolean | null, method: string | null, path: string | null, status: number | null, detail: string | null, requestId: string | null, };
+
+export type ExportFormat = "csv" | "json";
+
+export type AuditExport = { 
+/**
+ * Where the file was written.
+ */
+path: string, count: number, };
