@@ -2,14 +2,16 @@
 SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # Build: pkg-config + libdbus (the keyring crate talks to the Secret Service through it), WebKitGTK (Tauri).
-# Test: a private D-Bus session with gnome-keyring for the real-keyring tests; Python for Sigma's example client.
+# Test: a private D-Bus session with gnome-keyring for the real-keyring tests; Python for Sigma's example
+# client; Debian's Chromium for the UI's browser tests.
 SYSTEM_PACKAGES := build-essential curl ca-certificates pkg-config libdbus-1-dev libwebkit2gtk-4.1-dev \
-	dbus gnome-keyring libsecret-tools python3 python3-pip
+	dbus gnome-keyring libsecret-tools python3 python3-pip chromium
 PYTHON := python3
 STAMP := target/.system-packages
 export PATH := $(HOME)/.cargo/bin:$(PATH)
+APP := target/release/stand-in
 
-.PHONY: setup run test lint unit
+.PHONY: setup run test lint unit ui-deps ui-test app e2e
 
 $(STAMP):
 	$(SUDO) apt-get update -qq
@@ -18,21 +20,26 @@ $(STAMP):
 	  || $(PYTHON) -m pip install --quiet --disable-pip-version-check --break-system-packages PyJWT requests
 	# Debian 12's own cargo is too old: a fresh machine gets the stable toolchain through rustup.
 	command -v cargo >/dev/null || (curl -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal -c clippy,rustfmt)
+	# Vite 7 needs Node.js 20.19 or newer (with npm); Debian 12 ships 18, so a fresh machine gets NodeSource's 20.
+	node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' 2>/dev/null \
+	  || { curl -fsSL https://deb.nodesource.com/setup_20.x | $(SUDO) bash - && $(SUDO) apt-get install -y -qq nodejs; }
 	mkdir -p target && touch $(STAMP)
 
 setup: $(STAMP)
 
-# Serves the sandbox org on a fixed port and shows how to use `standin` against it; Ctrl+C stops it.
-# (The desktop window arrives with the desktop issue; until then the CLI is the app.)
-run: setup
-	cargo build --release -p standin-cli
-	@echo
-	@echo "Sandbox org on http://127.0.0.1:8787 — in another terminal:"
-	@echo "  export SIGMA_BASE_URL=http://127.0.0.1:8787 SIGMA_CLIENT_ID=standin-demo-admin SIGMA_CLIENT_SECRET=demo-admin-secret-5f2c9e7a4b1d8036"
-	@echo "  target/release/standin users"
-	@echo "  target/release/standin as tom.lee@acme.example --reason demo files --type workbook"
-	@echo
-	target/release/standin sandbox serve --port 8787
+ui/node_modules/.package-lock.json: ui/package-lock.json | $(STAMP)
+	npm --prefix ui ci --no-audit --no-fund
+
+ui-deps: ui/node_modules/.package-lock.json
+
+# The release app with the UI embedded (one release build, reused by `make e2e`).
+app: setup ui-deps
+	npm --prefix ui run build
+	cargo build --release --features custom-protocol -p stand-in
+
+# Opens the desktop console on the built-in sandbox org (it starts in-process: no setup, no network).
+run: app
+	$(APP)
 
 lint: setup
 	cargo fmt --all -- --check
@@ -41,4 +48,28 @@ lint: setup
 unit: setup
 	cargo test --workspace
 
-test: lint unit
+ui-test: ui-deps
+	npm --prefix ui run typecheck
+	npm --prefix ui test
+	npm --prefix ui run build
+	npm --prefix ui run test:browser
+
+# End-to-end: the release app in a real window under Xvfb, driven over WebDriver (WebdriverIO 9 → tauri-driver →
+# WebKitWebDriver), inside a private D-Bus session with an unlocked gnome-keyring and fresh HOME/XDG/STANDIN dirs.
+# Screenshots of every screen go to target/e2e-screenshots/.
+E2E_PACKAGES := xvfb xauth webkit2gtk-driver dbus gnome-keyring libsecret-tools procps
+E2E_STAMP := target/.e2e-packages
+
+$(E2E_STAMP): | $(STAMP)
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(E2E_PACKAGES) \
+	  || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(E2E_PACKAGES); }
+	touch $@
+
+tests/e2e/node_modules/.package-lock.json: tests/e2e/package-lock.json | $(STAMP)
+	npm --prefix tests/e2e ci --no-audit --no-fund
+
+e2e: $(E2E_STAMP) tests/e2e/node_modules/.package-lock.json app
+	command -v tauri-driver >/dev/null || cargo install tauri-driver --locked
+	E2E_APP=$(CURDIR)/$(APP) tests/e2e/run.sh
+
+test: lint unit ui-test e2e

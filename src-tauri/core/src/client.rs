@@ -429,6 +429,37 @@ pub const PAGE_LIMIT: u32 = 1000;
 /// A guard against a server that hands back cursors forever.
 const MAX_PAGES: usize = 100_000;
 
+/// Follows `nextPage` cursors from the first page to the last, whoever fetches the pages (the admin's
+/// calls, or a session's audited calls as the user). Stops with an error on a repeated cursor or after
+/// [`MAX_PAGES`] pages rather than looping forever on a broken server.
+pub(crate) async fn collect_pages<T, F, Fut>(path: &str, mut fetch: F) -> Result<Vec<T>>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: std::future::Future<Output = Result<Page<T>>>,
+{
+    let mut out = Vec::new();
+    let mut cursor: Option<String> = None;
+    let mut seen = std::collections::HashSet::new();
+    for _ in 0..MAX_PAGES {
+        let page = fetch(cursor.take()).await?;
+        out.extend(page.entries);
+        match page.next_page {
+            Some(next) => {
+                if !seen.insert(next.clone()) {
+                    return Err(CoreError::Decode(format!(
+                        "{path} returned the same page cursor twice; stopping to avoid a loop"
+                    )));
+                }
+                cursor = Some(next);
+            }
+            None => return Ok(out),
+        }
+    }
+    Err(CoreError::Decode(format!(
+        "{path} returned more than {MAX_PAGES} pages; stopping"
+    )))
+}
+
 /// Calls made with one token.
 pub struct Api<'a> {
     client: &'a SigmaClient,
@@ -483,29 +514,14 @@ impl Api<'_> {
         paging: Paging,
         limit: u32,
     ) -> Result<Vec<T>> {
-        let mut out = Vec::new();
-        let mut cursor: Option<String> = None;
-        let mut seen = std::collections::HashSet::new();
-        for _ in 0..MAX_PAGES {
-            let page: Page<T> = self
-                .page(path, query.clone(), paging, cursor.as_deref(), limit)
-                .await?;
-            out.extend(page.entries);
-            match page.next_page {
-                Some(next) => {
-                    if !seen.insert(next.clone()) {
-                        return Err(CoreError::Decode(format!(
-                            "{path} returned the same page cursor twice; stopping to avoid a loop"
-                        )));
-                    }
-                    cursor = Some(next);
-                }
-                None => return Ok(out),
+        collect_pages(path, |cursor| {
+            let query = query.clone();
+            async move {
+                self.page(path, query, paging, cursor.as_deref(), limit)
+                    .await
             }
-        }
-        Err(CoreError::Decode(format!(
-            "{path} returned more than {MAX_PAGES} pages; stopping"
-        )))
+        })
+        .await
     }
 
     pub async fn whoami(&self) -> Result<WhoAmI> {

@@ -563,30 +563,17 @@ impl ImpersonationSession {
 
     /// The user's documents (every page), optionally of one type, with their permission on each.
     pub async fn files(&self, query: &FileQuery) -> Result<Vec<File>> {
-        let mut out = Vec::new();
-        let mut cursor: Option<String> = None;
-        let mut seen = std::collections::HashSet::new();
-        loop {
+        crate::client::collect_pages("/v2/files", |cursor| async move {
             let mut q = query.params();
             q.push(("limit", crate::client::PAGE_LIMIT.to_string()));
-            if let Some(c) = &cursor {
-                q.push(("page", c.clone()));
+            if let Some(c) = cursor {
+                q.push(("page", c));
             }
             let body: crate::model::ListBody<File> =
                 self.get(&wire::path_with_query("/v2/files", &q)).await?;
-            let page = crate::model::Page::from(body);
-            out.extend(page.entries);
-            match page.next_page {
-                Some(next) if seen.insert(next.clone()) => cursor = Some(next),
-                Some(_) => {
-                    return Err(CoreError::Decode(
-                        "/v2/files returned the same page cursor twice; stopping to avoid a loop"
-                            .into(),
-                    ))
-                }
-                None => return Ok(out),
-            }
-        }
+            Ok(crate::model::Page::from(body))
+        })
+        .await
     }
 
     /// The user's My Documents folder: its direct children.
