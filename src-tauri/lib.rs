@@ -20,9 +20,40 @@ impl EventSink for TauriEvents {
     }
 }
 
+/// Registers every command on a builder (any runtime: the real one, or Tauri's mock runtime in tests).
+pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder.invoke_handler(tauri::generate_handler![
+        commands::list_connections,
+        commands::list_regions,
+        commands::add_connection,
+        commands::update_connection,
+        commands::rotate_secret,
+        commands::remove_connection,
+        commands::test_connection,
+        commands::select_connection,
+        commands::current_connection,
+        commands::list_users,
+        commands::get_user,
+        commands::list_teams,
+        commands::get_team_members,
+        commands::start_impersonation,
+        commands::stop_impersonation,
+        commands::current_session,
+        commands::session_whoami,
+        commands::session_files,
+        commands::session_my_documents,
+        commands::session_compare,
+        commands::check_console_request,
+        commands::console_send,
+        commands::session_tokens,
+        commands::audit_entries,
+        commands::export_audit,
+    ])
+}
+
 pub fn run() {
     standin_core::logging::init_logging();
-    let result = tauri::Builder::default()
+    let result = with_commands(tauri::Builder::default())
         .setup(|app| {
             let config = AppConfig::from_environment(Arc::new(KeyringStore::default()));
             let events = Arc::new(TauriEvents(app.handle().clone()));
@@ -31,33 +62,6 @@ pub fn run() {
             app.manage(Arc::new(state));
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::list_connections,
-            commands::list_regions,
-            commands::add_connection,
-            commands::update_connection,
-            commands::rotate_secret,
-            commands::remove_connection,
-            commands::test_connection,
-            commands::select_connection,
-            commands::current_connection,
-            commands::list_users,
-            commands::get_user,
-            commands::list_teams,
-            commands::get_team_members,
-            commands::start_impersonation,
-            commands::stop_impersonation,
-            commands::current_session,
-            commands::session_whoami,
-            commands::session_files,
-            commands::session_my_documents,
-            commands::session_compare,
-            commands::check_console_request,
-            commands::console_send,
-            commands::session_tokens,
-            commands::audit_entries,
-            commands::export_audit,
-        ])
         .run(tauri::generate_context!());
     if let Err(e) = result {
         eprintln!("Stand-in could not start: {e}");
