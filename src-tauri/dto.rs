@@ -246,7 +246,7 @@ pub struct UserProfileDto {
 pub struct StartRequest {
     pub email: String,
     pub tenant: Option<String>,
-    /// A reason or ticket; required unless the settings say otherwise.
+    /// A reason or ticket; required (a blank one is refused with rule `reason_required`).
     pub reason: String,
     pub read_only: bool,
     /// Capped at 60.
@@ -305,6 +305,8 @@ pub enum StopReason {
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct StopResult {
+    /// The session that ended (a late event about an older session can be told apart).
+    pub session_id: String,
     pub subject_email: String,
     pub subject_id: Option<String>,
     pub reason: StopReason,
@@ -313,6 +315,7 @@ pub struct StopResult {
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ExpiringEvent {
+    pub session_id: String,
     pub seconds_left: u64,
 }
 

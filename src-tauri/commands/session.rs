@@ -20,6 +20,7 @@ pub fn warning_lead(session_length: Duration) -> Duration {
 
 pub fn stop_result(end: &SessionEnd) -> StopResult {
     StopResult {
+        session_id: end.info.id.clone(),
         subject_email: end.info.subject_email.clone(),
         subject_id: end.info.subject_id.clone(),
         reason: if end.expired {
@@ -67,6 +68,7 @@ async fn watch_expiry(state: Arc<AppState>, id: String, left: Duration) {
             Some((info, remaining)) if info.id == id => state.events.emit(
                 "session-expiring",
                 serde_json::to_value(ExpiringEvent {
+                    session_id: id.clone(),
                     seconds_left: remaining.as_secs(),
                 })
                 .unwrap_or_default(),

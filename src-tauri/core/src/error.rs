@@ -119,13 +119,13 @@ pub enum CoreError {
     #[error("invalid profile: {0}")]
     InvalidProfile(String),
 
-    #[error("no profile named '{0}'; list them with `standin profile list` or add one with `standin profile add`")]
+    #[error("no profile named '{0}'; add it under Connections (or `standin profile add`)")]
     ProfileNotFound(String),
 
     #[error("a profile named '{0}' already exists; pick another name or remove it first")]
     ProfileExists(String),
 
-    #[error("no client secret stored for profile '{0}'; store one with `standin profile add` (or rotate it)")]
+    #[error("no client secret stored for profile '{0}' in the OS keyring; rotate the secret to store it again")]
     SecretMissing(String),
 
     #[error("the OS keyring is not available ({0}); unlock or start your keyring (Secret Service) and try again")]

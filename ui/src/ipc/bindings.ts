@@ -65,7 +65,7 @@ export type UserProfileDto = { member: MemberDto, teams: Array<TeamDto>, attribu
 
 export type StartRequest = { email: string, tenant: string | null, 
 /**
- * A reason or ticket; required unless the settings say otherwise.
+ * A reason or ticket; required (a blank one is refused with rule `reason_required`).
  */
 reason: string, readOnly: boolean, 
 /**
@@ -81,9 +81,13 @@ export type SessionDto = { id: string, connection: string, actorEmail: string, s
 
 export type StopReason = "stopped" | "expired";
 
-export type StopResult = { subjectEmail: string, subjectId: string | null, reason: StopReason, };
+export type StopResult = { 
+/**
+ * The session that ended (a late event about an older session can be told apart).
+ */
+sessionId: string, subjectEmail: string, subjectId: string | null, reason: StopReason, };
 
-export type ExpiringEvent = { secondsLeft: number, };
+export type ExpiringEvent = { sessionId: string, secondsLeft: number, };
 
 export type WhoAmIDto = { userId: string, organizationId: string, accountType: string | null, extra: Record<string, unknown>, };
 

@@ -1,0 +1,67 @@
+import { Banner } from './components/Banner';
+import { Loading } from './components/Feedback';
+import { NoticeArea, Sidebar, TopBar } from './components/Shell';
+import { TipProvider } from './components/Tip';
+import { AuditScreen } from './screens/AuditScreen';
+import { ConnectionsScreen } from './screens/ConnectionsScreen';
+import { TeamsScreen } from './screens/TeamsScreen';
+import { UserProfileScreen } from './screens/UserProfileScreen';
+import { UsersScreen } from './screens/UsersScreen';
+import { ViewingScreen } from './screens/ViewingScreen';
+import { ConnectionProvider, useConnection } from './state/connection';
+import { NoticesProvider } from './state/notices';
+import { useRoute, type Route } from './state/router';
+import { SessionProvider, useSession } from './state/session';
+
+function Screen({ route }: { route: Route }) {
+  switch (route.name) {
+    case 'connections':
+      return <ConnectionsScreen />;
+    case 'users':
+      return <UsersScreen />;
+    case 'user':
+      return <UserProfileScreen memberId={route.memberId} />;
+    case 'teams':
+      return <TeamsScreen teamId={route.teamId} />;
+    case 'viewing':
+      return <ViewingScreen tab={route.tab} />;
+    case 'audit':
+      return <AuditScreen />;
+  }
+}
+
+function Layout() {
+  const route = useRoute();
+  const { session, deadlineMs, expiringSoon, stopping, stop, ready: sessionReady } = useSession();
+  const { state, ready: connectionReady } = useConnection();
+  return (
+    <div className={session ? 'app has-banner' : 'app'}>
+      {session && deadlineMs !== null && (
+        <Banner session={session} deadlineMs={deadlineMs} expiringSoon={expiringSoon} stopping={stopping} onStop={() => void stop()} />
+      )}
+      <Sidebar route={route} sessionActive={session !== null} />
+      <div className="main-col">
+        <TopBar />
+        {/* Keyed by connection and session so every screen reloads its data when either changes. */}
+        <main className="content" id="main" key={`${state?.connection.name ?? ''}|${session?.id ?? ''}|${route.name}`}>
+          {connectionReady && sessionReady ? <Screen route={route} /> : <Loading label="Connecting…" />}
+        </main>
+      </div>
+      <NoticeArea />
+    </div>
+  );
+}
+
+export function App() {
+  return (
+    <NoticesProvider>
+      <TipProvider delayDuration={300}>
+        <ConnectionProvider>
+          <SessionProvider>
+            <Layout />
+          </SessionProvider>
+        </ConnectionProvider>
+      </TipProvider>
+    </NoticesProvider>
+  );
+}

@@ -1,0 +1,45 @@
+import { act, fireEvent, render, screen } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { Banner } from './Banner';
+import { session } from '../test/fixtures';
+
+describe('Banner', () => {
+  it('says who is impersonated, shows Read-only and counts down every second', () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(new Date('2025-10-14T14:00:00Z'));
+    const onStop = vi.fn();
+    render(<Banner session={session()} deadlineMs={Date.parse('2025-10-14T14:15:00Z')} expiringSoon={false} stopping={false} onStop={onStop} />);
+
+    const region = screen.getByRole('region', { name: 'Impersonation session' });
+    expect(region.textContent).toContain('You are impersonating Tom Lee (tom.lee@acme.example)');
+    expect(screen.getByText('Read-only')).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toContain('Tom Lee');
+    expect(region.querySelector('time')?.textContent).toBe('15:00');
+
+    act(() => vi.advanceTimersByTime(1000));
+    expect(region.querySelector('time')?.textContent).toBe('14:59');
+    act(() => vi.advanceTimersByTime(14 * 60 * 1000));
+    expect(region.querySelector('time')?.textContent).toBe('00:59');
+    expect(region.className).toContain('banner-soon');
+    act(() => vi.advanceTimersByTime(120 * 1000));
+    expect(region.querySelector('time')?.textContent).toBe('00:00');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Stop Impersonation' }));
+    expect(onStop).toHaveBeenCalledOnce();
+  });
+
+  it('has no Read-only badge for a write session and falls back to the email as the name', () => {
+    render(
+      <Banner
+        session={session({ readOnly: false, subjectName: null })}
+        deadlineMs={Date.now() + 60_000}
+        expiringSoon
+        stopping
+        onStop={() => {}}
+      />,
+    );
+    expect(screen.queryByText('Read-only')).toBeNull();
+    expect(screen.getByRole('region').textContent).toContain('You are impersonating tom.lee@acme.example');
+    expect((screen.getByRole('button', { name: 'Stop Impersonation' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+});

@@ -1,0 +1,58 @@
+import type { SessionDto } from '../ipc';
+import { formatCountdown, secondsUntil } from '../lib/format';
+import { subjectLabel } from '../lib/sessionTime';
+import { useNow } from '../lib/useNow';
+import { Icon } from './Icon';
+import { Spinner } from './Feedback';
+
+/**
+ * The yellow banner: fixed above every screen while a session is active, so nobody forgets they are acting as
+ * someone else. The countdown is recomputed each second from the deadline (never decremented), so a
+ * throttled timer cannot make it drift.
+ */
+export function Banner({
+  session,
+  deadlineMs,
+  expiringSoon,
+  stopping,
+  onStop,
+}: {
+  session: SessionDto;
+  deadlineMs: number;
+  expiringSoon: boolean;
+  stopping: boolean;
+  onStop: () => void;
+}) {
+  const now = useNow(1000);
+  const left = secondsUntil(deadlineMs, now);
+  const name = subjectLabel(session);
+  const soon = expiringSoon || left <= 60;
+  return (
+    <section className={soon ? 'banner banner-soon' : 'banner'} role="region" aria-label="Impersonation session">
+      <div className="banner-main" role="status">
+        <Icon name="eye" size={18} />
+        <p className="banner-text">
+          You are impersonating <strong>{name}</strong> <span className="banner-email">({session.subjectEmail})</span>
+        </p>
+      </div>
+      <div className="banner-side">
+        {session.readOnly && (
+          <span className="banner-chip">
+            <Icon name="lock" size={13} />
+            Read-only
+          </span>
+        )}
+        <span className="banner-time">
+          Time left{' '}
+          <time className="banner-countdown" dateTime={`PT${left}S`}>
+            {formatCountdown(left)}
+          </time>
+        </span>
+        <button type="button" className="btn btn-banner" onClick={onStop} disabled={stopping}>
+          {stopping ? <Spinner size={14} /> : <Icon name="stop" size={14} />}
+          Stop Impersonation
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,59 @@
+import type { ErrorDto } from '../ipc';
+import { sentence } from '../lib/eligibility';
+import { Icon } from './Icon';
+
+/**
+ * How every failure is shown: what happened, the stable code, and Sigma's request ID (what Sigma support asks
+ * for), with Retry when the action can be repeated.
+ */
+export function ErrorPanel({
+  error,
+  onRetry,
+  title = 'Something went wrong',
+  compact = false,
+}: {
+  error: ErrorDto;
+  onRetry?: () => void;
+  title?: string;
+  compact?: boolean;
+}) {
+  return (
+    <div className={compact ? 'error-panel compact' : 'error-panel'} role="alert">
+      <Icon name="error" className="error-panel-icon" size={18} />
+      <div className="error-panel-body">
+        <p className="error-panel-title">{title}</p>
+        <p className="error-panel-message">{sentence(error.message)}</p>
+        <dl className="error-panel-meta">
+          <div>
+            <dt>Code</dt>
+            <dd>
+              <code>{error.code}</code>
+            </dd>
+          </div>
+          {error.rule && (
+            <div>
+              <dt>Rule</dt>
+              <dd>
+                <code>{error.rule}</code>
+              </dd>
+            </div>
+          )}
+          {error.requestId && (
+            <div>
+              <dt>Request ID</dt>
+              <dd>
+                <code className="selectable">{error.requestId}</code>
+              </dd>
+            </div>
+          )}
+        </dl>
+      </div>
+      {onRetry && (
+        <button type="button" className="btn btn-secondary btn-sm" onClick={onRetry}>
+          <Icon name="refresh" size={14} />
+          Retry
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+import { fireEvent, render, screen, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { filterMembers, UsersTable } from './UsersTable';
+import { member } from '../test/fixtures';
+
+const members = [
+  member({ firstName: 'Tom', lastName: 'Lee', memberType: 'Creator' }),
+  member({ firstName: 'Priya', lastName: 'Raman', memberType: 'Admin' }),
+  member({ firstName: 'Grace', lastName: 'Chen', memberType: 'Creator', isArchived: true }),
+  member({ firstName: 'Aisha', lastName: 'Bello', memberType: 'Explorer' }),
+  member({ firstName: 'Lucas', lastName: 'Silva', memberType: 'viewer', isInactive: true }),
+];
+
+function names(): string[] {
+  return screen.getAllByRole('row').slice(1).map((r) => r.getAttribute('aria-label')?.split(',')[0] ?? '');
+}
+
+describe('filterMembers', () => {
+  it('matches every word against name and email, case-insensitively', () => {
+    expect(filterMembers(members, 'tom').map((m) => m.name)).toEqual(['Tom Lee']);
+    expect(filterMembers(members, 'LEE TOM').map((m) => m.name)).toEqual(['Tom Lee']);
+    expect(filterMembers(members, 'raman@acme').map((m) => m.name)).toEqual(['Priya Raman']);
+    expect(filterMembers(members, '   ')).toHaveLength(5);
+    expect(filterMembers(members, 'nobody')).toEqual([]);
+  });
+});
+
+describe('UsersTable', () => {
+  it('sorts by name first and toggles sorting from the headers', () => {
+    render(<UsersTable members={members} label="Users" onOpen={() => {}} />);
+    expect(names()).toEqual(['Aisha Bello', 'Grace Chen', 'Lucas Silva', 'Priya Raman', 'Tom Lee']);
+    const nameHeader = screen.getByRole('columnheader', { name: /Name/ });
+    expect(nameHeader.getAttribute('aria-sort')).toBe('ascending');
+
+    fireEvent.click(within(nameHeader).getByRole('button'));
+    expect(nameHeader.getAttribute('aria-sort')).toBe('descending');
+    expect(names()[0]).toBe('Tom Lee');
+
+    const typeHeader = screen.getByRole('columnheader', { name: /Account type/ });
+    fireEvent.click(within(typeHeader).getByRole('button'));
+    expect(typeHeader.getAttribute('aria-sort')).toBe('ascending');
+    expect(nameHeader.getAttribute('aria-sort')).toBe('none');
+    expect(names()[0]).toBe('Priya Raman');
+
+    const statusHeader = screen.getByRole('columnheader', { name: /Status/ });
+    fireEvent.click(within(statusHeader).getByRole('button'));
+    const order = names();
+    expect(order.slice(-2)).toEqual(['Lucas Silva', 'Grace Chen']);
+  });
+
+  it('shows account type badges and status pills, and opens a row by click or Enter', () => {
+    const onOpen = vi.fn();
+    render(<UsersTable members={members} label="Users" onOpen={onOpen} />);
+    const grace = screen.getByRole('row', { name: /^Grace Chen/ });
+    expect(grace.textContent).toContain('Archived');
+    expect(screen.getByRole('row', { name: /^Lucas Silva/ }).textContent).toContain('Inactive');
+    expect(screen.getByText('Admin').className).toContain('badge-admin');
+    expect(screen.getByText('Viewer').className).toContain('badge-viewer');
+
+    fireEvent.click(grace);
+    expect(onOpen).toHaveBeenLastCalledWith(expect.objectContaining({ name: 'Grace Chen' }));
+    const tom = screen.getByRole('row', { name: /^Tom Lee/ });
+    fireEvent.keyDown(tom, { key: 'Enter' });
+    expect(onOpen).toHaveBeenLastCalledWith(expect.objectContaining({ name: 'Tom Lee' }));
+  });
+
+  it('announces the full row count for the virtualized body', () => {
+    render(<UsersTable members={members} label="Users" onOpen={() => {}} />);
+    expect(screen.getByRole('table', { name: 'Users' }).getAttribute('aria-rowcount')).toBe('6');
+  });
+});

@@ -1,0 +1,218 @@
+import {
+  createColumnHelper,
+  flexRender,
+  getCoreRowModel,
+  getSortedRowModel,
+  useReactTable,
+  type SortingState,
+} from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { MemberDto } from '../ipc';
+import { AccountTypeBadge, StatusPill, statusRank } from './Badges';
+import { Icon } from './Icon';
+
+/** Case-insensitive match on name and email; every word must match (so "tom lee" finds Tom Lee). */
+export function filterMembers(members: readonly MemberDto[], query: string): MemberDto[] {
+  const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return members.slice();
+  return members.filter((m) => {
+    const hay = `${m.name} ${m.email}`.toLowerCase();
+    return words.every((w) => hay.includes(w));
+  });
+}
+
+const ROW_HEIGHT = 40;
+const column = createColumnHelper<MemberDto>();
+
+const columns = [
+  column.accessor('name', {
+    header: 'Name',
+    sortingFn: (a, b) => a.original.name.localeCompare(b.original.name, undefined, { sensitivity: 'base' }),
+    cell: (info) => (
+      <span className="cell-name">
+        <span className="avatar" aria-hidden="true">
+          {initials(info.row.original)}
+        </span>
+        <span className="truncate">{info.getValue()}</span>
+      </span>
+    ),
+  }),
+  column.accessor('email', {
+    header: 'Email',
+    sortingFn: (a, b) => a.original.email.localeCompare(b.original.email),
+    cell: (info) => <span className="truncate muted">{info.getValue()}</span>,
+  }),
+  column.accessor('memberType', {
+    header: 'Account type',
+    sortingFn: (a, b) => a.original.memberType.localeCompare(b.original.memberType, undefined, { sensitivity: 'base' }),
+    cell: (info) => <AccountTypeBadge type={info.getValue()} />,
+  }),
+  column.accessor((m) => statusRank(m), {
+    id: 'status',
+    header: 'Status',
+    cell: (info) => <StatusPill member={info.row.original} />,
+  }),
+];
+
+function initials(m: MemberDto): string {
+  const a = m.firstName.charAt(0) || m.email.charAt(0);
+  const b = m.lastName.charAt(0);
+  return `${a}${b}`.toUpperCase();
+}
+
+/**
+ * The users table: sortable headers, and only the rows in view are in the DOM (100k members stay smooth).
+ * Keyboard: Tab reaches one row; arrows, Page Up/Down, Home/End move; Enter opens the profile.
+ */
+export function UsersTable({ members, onOpen, label }: { members: MemberDto[]; onOpen: (m: MemberDto) => void; label: string }) {
+  const [sorting, setSorting] = useState<SortingState>([{ id: 'name', desc: false }]);
+  const table = useReactTable({
+    data: members,
+    columns,
+    state: { sorting },
+    onSortingChange: setSorting,
+    getCoreRowModel: getCoreRowModel(),
+    getSortedRowModel: getSortedRowModel(),
+    enableSortingRemoval: false,
+    // Every column starts ascending (react-table would start numeric ones, like Status, descending).
+    sortDescFirst: false,
+  });
+  const rows = table.getRowModel().rows;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const [active, setActive] = useState(0);
+  const focusPending = useRef(false);
+
+  // Keep the roving row inside the list when a search shrinks it.
+  useEffect(() => {
+    if (active >= rows.length) setActive(Math.max(0, rows.length - 1));
+  }, [rows.length, active]);
+
+  useEffect(() => {
+    if (!focusPending.current) return;
+    const el = scrollRef.current?.querySelector<HTMLElement>(`tr[data-index="${active}"]`);
+    if (el) {
+      el.focus({ preventScroll: true });
+      focusPending.current = false;
+    }
+  });
+
+  function move(to: number) {
+    const next = Math.max(0, Math.min(rows.length - 1, to));
+    focusPending.current = true;
+    setActive(next);
+    virtualizer.scrollToIndex(next, { align: 'auto' });
+  }
+
+  function onKeyDown(e: KeyboardEvent<HTMLTableRowElement>, index: number) {
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1);
+    const keys: Record<string, number> = {
+      ArrowDown: index + 1,
+      ArrowUp: index - 1,
+      PageDown: index + page,
+      PageUp: index - page,
+      Home: 0,
+      End: rows.length - 1,
+    };
+    const target = keys[e.key];
+    if (target !== undefined) {
+      e.preventDefault();
+      move(target);
+    } else if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      const row = rows[index];
+      if (row) onOpen(row.original);
+    }
+  }
+
+  const items = virtualizer.getVirtualItems();
+  const padTop = items[0]?.start ?? 0;
+  const padBottom = items.length ? virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0) : 0;
+  const headers = table.getHeaderGroups()[0]?.headers ?? [];
+
+  return (
+    <div className="table-scroll" ref={scrollRef}>
+      <table className="table table-users" aria-label={label} aria-rowcount={rows.length + 1}>
+        <colgroup>
+          <col style={{ width: '30%' }} />
+          <col style={{ width: '34%' }} />
+          <col style={{ width: '16%' }} />
+          <col style={{ width: '14%' }} />
+          <col style={{ width: '6%' }} />
+        </colgroup>
+        <thead>
+          <tr aria-rowindex={1}>
+            {headers.map((h) => {
+              const sorted = h.column.getIsSorted();
+              return (
+                <th
+                  key={h.id}
+                  scope="col"
+                  aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
+                >
+                  <button type="button" className="th-sort" onClick={h.column.getToggleSortingHandler()}>
+                    {flexRender(h.column.columnDef.header, h.getContext())}
+                    <Icon name={sorted === 'asc' ? 'arrow-up' : sorted === 'desc' ? 'arrow-down' : 'sort'} size={12} className={sorted ? 'sort-icon on' : 'sort-icon'} />
+                  </button>
+                </th>
+              );
+            })}
+            <th scope="col">
+              <span className="visually-hidden">Open</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {padTop > 0 && (
+            <tr className="spacer" aria-hidden="true" style={{ height: padTop }}>
+              <td colSpan={5} />
+            </tr>
+          )}
+          {items.map((item) => {
+            const row = rows[item.index];
+            if (!row) return null;
+            const m = row.original;
+            return (
+              <tr
+                key={row.id}
+                data-index={item.index}
+                aria-rowindex={item.index + 2}
+                className="row-link"
+                style={{ height: ROW_HEIGHT }}
+                tabIndex={item.index === active ? 0 : -1}
+                aria-label={`${m.name}, ${m.email}`}
+                onClick={() => {
+                  setActive(item.index);
+                  onOpen(m);
+                }}
+                onFocus={() => setActive(item.index)}
+                onKeyDown={(e) => onKeyDown(e, item.index)}
+              >
+                {row.getVisibleCells().map((cell) => (
+                  <td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
+                ))}
+                <td className="cell-chevron">
+                  <Icon name="chevron-right" size={14} />
+                </td>
+              </tr>
+            );
+          })}
+          {padBottom > 0 && (
+            <tr className="spacer" aria-hidden="true" style={{ height: padBottom }}>
+              <td colSpan={5} />
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export const useMemberFilter = (members: MemberDto[] | undefined, query: string) =>
+  useMemo(() => filterMembers(members ?? [], query), [members, query]);

@@ -1,0 +1,155 @@
+/**
+ * The only door to the Rust side. One typed function per command of CONTRACT.md, with its argument names;
+ * every rejection is normalized to an `ErrorDto` so screens can always show a code, a message and Sigma's
+ * request ID. Nothing outside this folder imports @tauri-apps/*.
+ */
+import { invoke } from '@tauri-apps/api/core';
+import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+import type {
+  ActorDto,
+  AuditEntryDto,
+  AuditExport,
+  ComparisonDto,
+  ConnectionDto,
+  ConnectionInput,
+  ConnectionState,
+  ConnectionUpdate,
+  ConsoleCheck,
+  ConsoleRequest,
+  ConsoleResponse,
+  ExpiringEvent,
+  ExportFormat,
+  FileDto,
+  MemberDto,
+  RegionDto,
+  SessionDto,
+  StartRequest,
+  StopResult,
+  TeamDto,
+  TeamMemberDto,
+  TokenInfoDto,
+  UserProfileDto,
+  UserQuery,
+  WhoAmIDto,
+} from './bindings';
+
+export type {
+  ActorDto,
+  AuditEntryDto,
+  AuditExport,
+  ComparisonDto,
+  ConnectionDto,
+  ConnectionInput,
+  ConnectionKind,
+  ConnectionState,
+  ConnectionUpdate,
+  ConsoleCheck,
+  ConsoleRequest,
+  ConsoleResponse,
+  Eligibility,
+  ErrorDto,
+  ExpiringEvent,
+  ExportFormat,
+  FileDto,
+  MemberAttributeDto,
+  MemberDto,
+  PermissionDifferenceDto,
+  RegionDto,
+  SessionDto,
+  StartRequest,
+  StopReason,
+  StopResult,
+  TeamDto,
+  TeamMemberDto,
+  TokenInfoDto,
+  TokenKind,
+  UserProfileDto,
+  UserQuery,
+  WhoAmIDto,
+} from './bindings';
+
+export { isErrorDto, toErrorDto } from './errors';
+import { toErrorDto } from './errors';
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    throw toErrorDto(e);
+  }
+}
+
+// Connections
+export const listConnections = (): Promise<ConnectionDto[]> => call('list_connections');
+export const listRegions = (): Promise<RegionDto[]> => call('list_regions');
+export const addConnection = (input: ConnectionInput): Promise<ConnectionDto> => call('add_connection', { input });
+export const updateConnection = (name: string, update: ConnectionUpdate): Promise<ConnectionDto> =>
+  call('update_connection', { name, update });
+export const rotateSecret = (name: string, secret: string): Promise<null> => call('rotate_secret', { name, secret });
+export const removeConnection = (name: string): Promise<null> => call('remove_connection', { name });
+export const testConnection = (name: string): Promise<ActorDto> => call('test_connection', { name });
+export const selectConnection = (name: string): Promise<ConnectionState> => call('select_connection', { name });
+export const currentConnection = (): Promise<ConnectionState> => call('current_connection');
+
+// Directory
+export const listUsers = (query: UserQuery): Promise<MemberDto[]> => call('list_users', { query });
+export const getUser = (memberId: string): Promise<UserProfileDto> => call('get_user', { memberId });
+export const listTeams = (): Promise<TeamDto[]> => call('list_teams');
+export const getTeamMembers = (teamId: string): Promise<TeamMemberDto[]> => call('get_team_members', { teamId });
+
+// Impersonation session
+export const startImpersonation = (request: StartRequest): Promise<SessionDto> =>
+  call('start_impersonation', { request });
+export const stopImpersonation = (): Promise<StopResult | null> => call('stop_impersonation');
+export const currentSession = (): Promise<SessionDto | null> => call('current_session');
+export const sessionWhoami = (): Promise<WhoAmIDto> => call('session_whoami');
+export const sessionFiles = (fileType: string | null): Promise<FileDto[]> => call('session_files', { fileType });
+export const sessionMyDocuments = (): Promise<FileDto[]> => call('session_my_documents');
+export const sessionCompare = (fileType: string | null): Promise<ComparisonDto> =>
+  call('session_compare', { fileType });
+export const checkConsoleRequest = (request: ConsoleRequest): Promise<ConsoleCheck> =>
+  call('check_console_request', { request });
+export const consoleSend = (request: ConsoleRequest): Promise<ConsoleResponse> => call('console_send', { request });
+export const sessionTokens = (): Promise<TokenInfoDto[]> => call('session_tokens');
+
+// Audit
+export const auditEntries = (): Promise<AuditEntryDto[]> => call('audit_entries');
+export const exportAudit = (format: ExportFormat): Promise<AuditExport> => call('export_audit', { format });
+
+// Events. Each returns a function that stops listening (the React effects' cleanup).
+function subscribe<T>(event: string, cb: (payload: T) => void): () => void {
+  let unlisten: UnlistenFn | null = null;
+  let cancelled = false;
+  listen<T>(event, (e) => cb(e.payload))
+    .then((fn) => {
+      // The component may have unmounted before `listen` resolved: unlisten at once then.
+      if (cancelled) fn();
+      else unlisten = fn;
+    })
+    .catch((e: unknown) => {
+      console.error(`could not listen to ${event}`, e);
+    });
+  return () => {
+    cancelled = true;
+    unlisten?.();
+  };
+}
+
+export const onSessionStarted = (cb: (session: SessionDto) => void): (() => void) => subscribe('session-started', cb);
+export const onSessionExpiring = (cb: (event: ExpiringEvent) => void): (() => void) =>
+  subscribe('session-expiring', cb);
+export const onSessionStopped = (cb: (result: StopResult) => void): (() => void) => subscribe('session-stopped', cb);
+
+/** Whether the page asked for the in-memory backend (`?mock`, or VITE_IPC_MOCK at build time). */
+export function wantsMockBackend(): boolean {
+  const fromEnv = import.meta.env.VITE_IPC_MOCK;
+  if (typeof fromEnv === 'string' && fromEnv !== '' && fromEnv !== '0' && fromEnv !== 'false') return true;
+  return new URLSearchParams(window.location.search).has('mock');
+}
+
+/** Installs the mock backend; loaded lazily so a normal start never fetches it. */
+export async function installMockBackendIfAsked(): Promise<void> {
+  if (!wantsMockBackend()) return;
+  const { installMockBackend } = await import('./mock');
+  installMockBackend(new URLSearchParams(window.location.search));
+}

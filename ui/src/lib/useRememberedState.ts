@@ -1,0 +1,19 @@
+import { useState, type Dispatch, type SetStateAction } from 'react';
+
+const memory = new Map<string, unknown>();
+
+/**
+ * useState that survives the screen unmounting (for this window's lifetime): going to a profile and back keeps
+ * the search and filters, as it does in Sigma.
+ */
+export function useRememberedState<T>(key: string, initial: T): [T, Dispatch<SetStateAction<T>>] {
+  const [value, setValue] = useState<T>(() => (memory.has(key) ? (memory.get(key) as T) : initial));
+  const set: Dispatch<SetStateAction<T>> = (next) => {
+    setValue((prev) => {
+      const resolved = typeof next === 'function' ? (next as (p: T) => T)(prev) : next;
+      memory.set(key, resolved);
+      return resolved;
+    });
+  };
+  return [value, set];
+}

@@ -1,0 +1,20 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { installMockBackendIfAsked } from './ipc';
+import './styles/tokens.css';
+import './styles/app.css';
+
+async function boot() {
+  // The mock must be installed before the first IPC call the app makes.
+  await installMockBackendIfAsked();
+  const root = document.getElementById('root');
+  if (!root) throw new Error('#root is missing from index.html');
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}
+
+void boot();

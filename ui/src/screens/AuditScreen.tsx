@@ -1,0 +1,190 @@
+import { useMemo, useRef, useState } from 'react';
+import { auditEntries, exportAudit, toErrorDto, type AuditEntryDto, type ErrorDto, type ExportFormat } from '../ipc';
+import { EmptyState, Loading, SkeletonRows, Spinner } from '../components/Feedback';
+import { ErrorPanel } from '../components/ErrorPanel';
+import { Icon } from '../components/Icon';
+import { SearchBox } from '../components/SearchBox';
+import { PageHeader } from '../components/Shell';
+import { formatDateTime, plural } from '../lib/format';
+import { useAsync } from '../lib/useAsync';
+import { useSearchShortcut } from '../lib/useSearchShortcut';
+
+const EVENT_LABELS: Record<string, string> = {
+  'impersonation.start': 'Started',
+  'impersonation.stop': 'Stopped',
+  'impersonation.expired': 'Expired',
+  'impersonation.refused': 'Refused',
+  'impersonation.request': 'Request',
+};
+
+function eventLabel(event: string): string {
+  return EVENT_LABELS[event] ?? event;
+}
+
+function eventTone(event: string): string {
+  if (event.endsWith('.refused')) return 'danger';
+  if (event.endsWith('.start')) return 'accent';
+  if (event.endsWith('.expired')) return 'warning';
+  return 'neutral';
+}
+
+function detailText(e: AuditEntryDto): string {
+  const parts: string[] = [];
+  if (e.method || e.path) parts.push(`${e.method ?? ''} ${e.path ?? ''}`.trim());
+  if (e.status !== null) parts.push(String(e.status));
+  if (e.detail) parts.push(e.detail);
+  return parts.join(' · ');
+}
+
+export function matchesAudit(e: AuditEntryDto, text: string, event: string): boolean {
+  if (event !== 'all' && e.event !== event) return false;
+  const t = text.trim().toLowerCase();
+  if (!t) return true;
+  return [e.actor, e.subject, e.reason, e.profile, e.path, e.detail, e.requestId, e.sessionId]
+    .filter((x): x is string => typeof x === 'string')
+    .some((x) => x.toLowerCase().includes(t));
+}
+
+export function AuditScreen() {
+  const entries = useAsync(() => auditEntries(), []);
+  const [text, setText] = useState('');
+  const [event, setEvent] = useState('all');
+  const [exporting, setExporting] = useState<ExportFormat | null>(null);
+  const [exported, setExported] = useState<{ path: string; count: number } | null>(null);
+  const [exportError, setExportError] = useState<ErrorDto | null>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  useSearchShortcut(searchRef);
+
+  // Newest first on screen; the log itself (and its export) stays in chain order.
+  const rows = useMemo(
+    () => (entries.data ?? []).filter((e) => matchesAudit(e, text, event)).slice().reverse(),
+    [entries.data, text, event],
+  );
+  const events = useMemo(() => [...new Set((entries.data ?? []).map((e) => e.event))].sort(), [entries.data]);
+
+  async function runExport(format: ExportFormat) {
+    setExporting(format);
+    setExportError(null);
+    setExported(null);
+    try {
+      setExported(await exportAudit(format));
+    } catch (e) {
+      setExportError(toErrorDto(e));
+    } finally {
+      setExporting(null);
+    }
+  }
+
+  return (
+    <div className="screen screen-fill">
+      <PageHeader
+        title="Audit log"
+        subtitle="Every impersonation start, stop, request and refusal, in a hash-chained log."
+        actions={
+          <>
+            <button type="button" className="btn btn-secondary" onClick={() => void runExport('csv')} disabled={exporting !== null}>
+              {exporting === 'csv' ? <Spinner size={14} /> : <Icon name="download" size={14} />}
+              Export CSV
+            </button>
+            <button type="button" className="btn btn-secondary" onClick={() => void runExport('json')} disabled={exporting !== null}>
+              {exporting === 'json' ? <Spinner size={14} /> : <Icon name="download" size={14} />}
+              Export JSON
+            </button>
+          </>
+        }
+      />
+      {exported && (
+        <div className="inline-notice success" role="status">
+          <Icon name="check" />
+          <span>
+            Exported {plural(exported.count, 'entry', 'entries')} to <code className="selectable">{exported.path}</code>
+          </span>
+        </div>
+      )}
+      {exportError && <ErrorPanel error={exportError} title="Export failed" onRetry={() => void runExport('csv')} />}
+      <div className="toolbar">
+        <SearchBox ref={searchRef} value={text} onChange={setText} label="Filter audit log" placeholder="Filter by user, reason, path, request ID" shortcut />
+        <div className="inline-field">
+          <label htmlFor="audit-event">Event</label>
+          <select id="audit-event" className="select select-sm" value={event} onChange={(e) => setEvent(e.target.value)}>
+            <option value="all">All events</option>
+            {events.map((ev) => (
+              <option key={ev} value={ev}>
+                {eventLabel(ev)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <span className="toolbar-spacer" />
+        {entries.data && (
+          <span className="count">
+            {rows.length === entries.data.length ? plural(rows.length, 'entry', 'entries') : `${rows.length} of ${plural(entries.data.length, 'entry', 'entries')}`}
+          </span>
+        )}
+        <button type="button" className="btn btn-ghost btn-sm" onClick={entries.reload} aria-label="Refresh audit log">
+          <Icon name="refresh" size={14} />
+        </button>
+      </div>
+      {entries.error ? (
+        <ErrorPanel error={entries.error} title="Could not read the audit log" onRetry={entries.reload} />
+      ) : !entries.data ? (
+        <div className="card card-flush">
+          <Loading label="Reading the audit log…" />
+          <SkeletonRows columns={6} />
+        </div>
+      ) : rows.length === 0 ? (
+        <EmptyState icon="log" title={entries.data.length === 0 ? 'No audit entries yet' : 'No entries match'}>
+          {entries.data.length === 0 ? 'Impersonations you start are recorded here.' : 'Clear the filter to see every entry.'}
+        </EmptyState>
+      ) : (
+        <div className="card card-flush card-fill">
+          <div className="table-scroll">
+            <table className="table" aria-label="Audit log">
+              <colgroup>
+                <col style={{ width: '15%' }} />
+                <col style={{ width: '9%' }} />
+                <col style={{ width: '17%' }} />
+                <col style={{ width: '19%' }} />
+                <col style={{ width: '16%' }} />
+                <col />
+              </colgroup>
+              <thead>
+                <tr>
+                  <th scope="col">Time</th>
+                  <th scope="col">Event</th>
+                  <th scope="col">Actor</th>
+                  <th scope="col">Subject</th>
+                  <th scope="col">Reason</th>
+                  <th scope="col">Detail</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((e, i) => (
+                  <tr key={`${e.time}-${i}`}>
+                    <td className="nowrap small">{formatDateTime(e.time)}</td>
+                    <td>
+                      <span className={`event event-${eventTone(e.event)}`}>{eventLabel(e.event)}</span>
+                    </td>
+                    <td className="truncate" title={e.actor}>
+                      {e.actor}
+                    </td>
+                    <td className="truncate" title={e.subject}>
+                      {e.subject || '—'}
+                    </td>
+                    <td className="truncate" title={e.reason ?? ''}>
+                      {e.reason ?? <span className="muted">—</span>}
+                    </td>
+                    <td className="truncate small" title={detailText(e)}>
+                      <span className="mono">{detailText(e) || '—'}</span>
+                      {e.requestId && <span className="muted"> · {e.requestId}</span>}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

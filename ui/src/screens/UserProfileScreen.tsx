@@ -1,0 +1,164 @@
+import { useState } from 'react';
+import { getUser, type MemberDto } from '../ipc';
+import { AccountTypeBadge, StatusPill } from '../components/Badges';
+import { EmptyState, Loading } from '../components/Feedback';
+import { ErrorPanel } from '../components/ErrorPanel';
+import { ImpersonateButton } from '../components/ImpersonateButton';
+import { ImpersonateDialog, type ImpersonationTarget } from '../components/ImpersonateDialog';
+import { PageHeader } from '../components/Shell';
+import { impersonationBlock } from '../lib/eligibility';
+import { formatDateTime, titleCase } from '../lib/format';
+import { useAsync } from '../lib/useAsync';
+import { useConnection } from '../state/connection';
+import { routeHref } from '../state/router';
+
+function sourceLabel(source: string): string {
+  if (source === 'user') return 'Set on the user';
+  if (source === 'default') return 'Default';
+  if (source.startsWith('team:')) return `Team: ${source.slice(5)}`;
+  return source;
+}
+
+export function UserProfileScreen({ memberId }: { memberId: string }) {
+  const profile = useAsync(() => getUser(memberId), [memberId]);
+  const { state } = useConnection();
+  const [target, setTarget] = useState<ImpersonationTarget | null>(null);
+
+  const breadcrumb = (
+    <>
+      <a href={routeHref({ name: 'users' })}>Users</a>
+      <span aria-hidden="true">/</span>
+      <span aria-current="page">{profile.data?.member.name ?? 'Profile'}</span>
+    </>
+  );
+
+  if (profile.error) {
+    return (
+      <div className="screen">
+        <PageHeader title="User profile" breadcrumb={breadcrumb} />
+        <ErrorPanel error={profile.error} title="Could not load this user" onRetry={profile.reload} />
+      </div>
+    );
+  }
+  if (!profile.data) {
+    return (
+      <div className="screen">
+        <PageHeader title="User profile" breadcrumb={breadcrumb} />
+        <Loading label="Loading profile…" />
+      </div>
+    );
+  }
+
+  const { member, teams, attributes } = profile.data;
+  const blocked = impersonationBlock(member.impersonation, state?.actor);
+  const extra = Object.entries(member.extra);
+
+  return (
+    <div className="screen">
+      <PageHeader
+        breadcrumb={breadcrumb}
+        title={
+          <span className="profile-title">
+            <span className="avatar avatar-lg" aria-hidden="true">
+              {(member.firstName.charAt(0) + member.lastName.charAt(0) || member.email.charAt(0)).toUpperCase()}
+            </span>
+            <span>{member.name}</span>
+          </span>
+        }
+        subtitle={
+          <span className="profile-sub">
+            <span>{member.email}</span>
+            <AccountTypeBadge type={member.memberType} />
+            <StatusPill member={member} />
+          </span>
+        }
+        actions={<ImpersonateButton blockedReason={blocked} onClick={() => setTarget({ email: member.email, name: member.name })} />}
+      />
+      <div className="profile-grid">
+        <section className="card" aria-labelledby="details-h">
+          <h2 className="card-title" id="details-h">
+            Details
+          </h2>
+          <dl className="details">
+            <Detail label="Name" value={member.name} />
+            <Detail label="Email" value={member.email} />
+            <Detail label="Account type" value={titleCase(member.memberType)} />
+            <Detail label="User type" value={member.userKind ? titleCase(member.userKind) : '—'} />
+            <Detail label="Status" value={statusText(member)} />
+            <Detail label="Member ID" value={member.memberId} mono />
+            <Detail label="Created" value={formatDateTime(member.createdAt)} />
+            <Detail label="Updated" value={formatDateTime(member.updatedAt)} />
+            {extra.map(([k, v]) => (
+              <Detail key={k} label={k} value={typeof v === 'string' ? v : JSON.stringify(v)} mono />
+            ))}
+          </dl>
+        </section>
+        <div className="stack">
+          <section className="card" aria-labelledby="teams-h">
+            <h2 className="card-title" id="teams-h">
+              Teams <span className="count-chip">{teams.length}</span>
+            </h2>
+            {teams.length === 0 ? (
+              <p className="muted">Not a member of any team.</p>
+            ) : (
+              <ul className="chip-list">
+                {teams.map((t) => (
+                  <li key={t.teamId}>
+                    <a className="chip" href={routeHref({ name: 'teams', teamId: t.teamId })}>
+                      {t.name}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+          <section className="card card-flush" aria-labelledby="attrs-h">
+            <h2 className="card-title padded" id="attrs-h">
+              User attributes <span className="count-chip">{attributes.length}</span>
+            </h2>
+            {attributes.length === 0 ? (
+              <EmptyState title="No user attributes">Attributes set on the user or their teams appear here.</EmptyState>
+            ) : (
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">Attribute</th>
+                    <th scope="col">Value</th>
+                    <th scope="col">Source</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {attributes.map((a) => (
+                    <tr key={a.userAttributeId}>
+                      <td>{a.name}</td>
+                      <td>
+                        <code>{a.value}</code>
+                      </td>
+                      <td className="muted">{sourceLabel(a.source)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+        </div>
+      </div>
+      <ImpersonateDialog target={target} onClose={() => setTarget(null)} />
+    </div>
+  );
+}
+
+function statusText(m: MemberDto): string {
+  if (m.isArchived) return 'Archived';
+  if (m.isInactive) return 'Inactive';
+  return 'Active';
+}
+
+function Detail({ label, value, mono = false }: { label: string; value: string; mono?: boolean }) {
+  return (
+    <div className="detail">
+      <dt>{label}</dt>
+      <dd className={mono ? 'mono selectable' : undefined}>{value}</dd>
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+import { useDeferredValue, useRef } from 'react';
+import { listUsers } from '../ipc';
+import { EmptyState, Loading, SkeletonRows } from '../components/Feedback';
+import { ErrorPanel } from '../components/ErrorPanel';
+import { SearchBox } from '../components/SearchBox';
+import { PageHeader } from '../components/Shell';
+import { UsersTable, useMemberFilter } from '../components/UsersTable';
+import { plural } from '../lib/format';
+import { useAsync } from '../lib/useAsync';
+import { useRememberedState } from '../lib/useRememberedState';
+import { useSearchShortcut } from '../lib/useSearchShortcut';
+import { navigate } from '../state/router';
+
+/**
+ * Administration › Users. The list is loaded once per archived toggle and searched in memory: with 100k
+ * members a round trip per keystroke would be slower than filtering here.
+ */
+export function UsersScreen() {
+  const [includeArchived, setIncludeArchived] = useRememberedState('users.includeArchived', false);
+  const [query, setQuery] = useRememberedState('users.query', '');
+  const deferredQuery = useDeferredValue(query);
+  const users = useAsync(() => listUsers({ search: null, includeArchived }), [includeArchived]);
+  const filtered = useMemberFilter(users.data, deferredQuery);
+  const searchRef = useRef<HTMLInputElement>(null);
+  useSearchShortcut(searchRef);
+
+  const total = users.data?.length ?? 0;
+  const countText = !users.data
+    ? ''
+    : deferredQuery.trim()
+      ? `${filtered.length.toLocaleString('en-US')} of ${plural(total, 'user')}`
+      : plural(total, 'user');
+
+  return (
+    <div className="screen screen-fill">
+      <PageHeader title="Users" subtitle="Everyone in the organization. Open a user to see their profile or impersonate them." />
+      <div className="toolbar">
+        <SearchBox ref={searchRef} value={query} onChange={setQuery} label="Search users" placeholder="Search by name or email" shortcut />
+        <label className="checkbox">
+          <input type="checkbox" checked={includeArchived} onChange={(e) => setIncludeArchived(e.target.checked)} />
+          Include archived and inactive
+        </label>
+        <span className="toolbar-spacer" />
+        <span className="count" aria-live="polite" data-testid="user-count">
+          {countText}
+        </span>
+      </div>
+      {users.error ? (
+        <ErrorPanel error={users.error} title="Could not load users" onRetry={users.reload} />
+      ) : !users.data ? (
+        <div className="card card-flush">
+          <Loading label="Loading users…" />
+          <SkeletonRows columns={4} />
+        </div>
+      ) : filtered.length === 0 ? (
+        <EmptyState icon="search" title={total === 0 ? 'No users' : `No users match “${deferredQuery.trim()}”`}>
+          {total === 0 ? 'This organization has no members yet.' : 'Try part of a name or an email address.'}
+        </EmptyState>
+      ) : (
+        <div className="card card-flush card-fill">
+          {users.loading && <div className="progress-bar" role="progressbar" aria-label="Refreshing users" />}
+          <UsersTable members={filtered} label="Users" onOpen={(m) => navigate({ name: 'user', memberId: m.memberId })} />
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+import { useState } from 'react';
+import { sessionCompare, type FileDto } from '../../ipc';
+import { PermissionBadge } from '../../components/Badges';
+import { Loading } from '../../components/Feedback';
+import { ErrorPanel } from '../../components/ErrorPanel';
+import { FileTable, FileTypeSelect } from '../../components/FileTable';
+import { useAsync } from '../../lib/useAsync';
+
+function Section({ id, title, hint, count, children }: { id: string; title: string; hint: string; count: number; children: React.ReactNode }) {
+  return (
+    <section className="card card-flush" aria-labelledby={id}>
+      <div className="card-head">
+        <h2 className="card-title" id={id}>
+          {title} <span className="count-chip">{count}</span>
+        </h2>
+        <span className="muted">{hint}</span>
+      </div>
+      {count === 0 ? <p className="muted padded">Nothing here.</p> : children}
+    </section>
+  );
+}
+
+/** What differs between the admin's own view and the user's: the usual answer to "why can't Tom see this?" */
+export function CompareTab() {
+  const [type, setType] = useState('all');
+  const cmp = useAsync(() => sessionCompare(type === 'all' ? null : type), [type]);
+  return (
+    <div className="stack">
+      <div className="toolbar">
+        <FileTypeSelect value={type} onChange={setType} id="compare-type" />
+        <span className="toolbar-spacer" />
+        {cmp.data && <span className="count">{cmp.data.same} with the same access</span>}
+      </div>
+      {cmp.error ? (
+        <ErrorPanel error={cmp.error} title="Could not compare access" onRetry={cmp.reload} />
+      ) : !cmp.data ? (
+        <Loading label="Comparing your view with the user’s…" />
+      ) : (
+        <>
+          <div className="stat-row">
+            <Stat label="Only you" value={cmp.data.onlyAdmin.length} />
+            <Stat label="Only the user" value={cmp.data.onlyUser.length} />
+            <Stat label="Different access" value={cmp.data.different.length} />
+            <Stat label="Same access" value={cmp.data.same} />
+          </div>
+          <Section id="cmp-admin" title="Only you" hint="You can open these; the user cannot." count={cmp.data.onlyAdmin.length}>
+            <FileTable files={cmp.data.onlyAdmin} label="Only you" accessHeader="Your access" />
+          </Section>
+          <Section id="cmp-user" title="Only the user" hint="The user can open these; you cannot." count={cmp.data.onlyUser.length}>
+            <FileTable files={cmp.data.onlyUser} label="Only the user" accessHeader="User’s access" />
+          </Section>
+          <Section id="cmp-diff" title="Different access" hint="Both can open these, with different access levels." count={cmp.data.different.length}>
+            <FileTable
+              files={cmp.data.different.map((d) => d.file)}
+              label="Different access"
+              accessHeader="You → user"
+              access={(f: FileDto) => {
+                const d = cmp.data?.different.find((x) => x.file.id === f.id);
+                return d ? (
+                  <span className="access-pair">
+                    <PermissionBadge permission={d.adminPermission} />
+                    <span aria-hidden="true">→</span>
+                    <span className="visually-hidden">for you, for the user</span>
+                    <PermissionBadge permission={d.userPermission} />
+                  </span>
+                ) : null;
+              }}
+            />
+          </Section>
+        </>
+      )}
+    </div>
+  );
+}
+
+function Stat({ label, value }: { label: string; value: number }) {
+  return (
+    <div className="stat">
+      <span className="stat-value">{value}</span>
+      <span className="stat-label">{label}</span>
+    </div>
+  );
+}
