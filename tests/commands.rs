@@ -431,9 +431,9 @@ async fn expiry_warns_then_ends_the_session_by_itself() {
     assert_eq!(payload["subjectEmail"], "tom.lee@acme.example");
     assert!(session::current_session(&h.state).await.unwrap().is_none());
     let entries = audit::audit_entries(&h.state).await.unwrap();
-    let stop = entries.last().unwrap();
-    assert_eq!(stop.event, "impersonation.stop");
-    assert_eq!(stop.detail.as_deref(), Some("expired"));
+    let end = entries.last().unwrap();
+    assert_eq!(end.event, "impersonation.expired");
+    assert!(!entries.iter().any(|e| e.event == "impersonation.stop"));
 }
 
 #[tokio::test]

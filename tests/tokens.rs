@@ -199,6 +199,7 @@ async fn a_session_expires_by_itself() {
         "nothing is sent on an expired session"
     );
     session.whoami().await.unwrap_err();
+    assert!(session.is_stopped(), "expiry dropped the token");
     session.stop().unwrap();
     let events: Vec<_> = env.audit.entries().iter().map(|e| e.event).collect();
     assert_eq!(
@@ -206,9 +207,13 @@ async fn a_session_expires_by_itself() {
         1,
         "{events:?}"
     );
-    let stop = env.audit.entries().last().cloned().unwrap();
-    assert_eq!(stop.event, AuditEvent::Stop);
-    assert_eq!(stop.detail.as_deref(), Some("expired"));
+    assert!(
+        !events.contains(&AuditEvent::Stop),
+        "an expiry is not recorded as a stop too"
+    );
+    let end = env.audit.entries().last().cloned().unwrap();
+    assert_eq!(end.event, AuditEvent::Expired);
+    assert_eq!(end.detail.as_deref(), Some("expired"));
 }
 
 #[tokio::test]

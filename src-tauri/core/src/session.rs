@@ -473,9 +473,8 @@ impl ImpersonationSession {
         if !self.is_expired() {
             return Ok(());
         }
-        if !self.expiry_recorded.swap(true, Ordering::SeqCst) {
-            self.record(AuditEvent::Expired, |_| {})?;
-        }
+        // Expiry ends the session: the token goes, and the end is recorded once.
+        self.stop()?;
         Err(CoreError::SessionExpired {
             expired_at: self.info.expires_at.clone(),
         })
@@ -619,19 +618,22 @@ impl ImpersonationSession {
             .is_none()
     }
 
-    /// Ends the session: the token is dropped at once whatever happens; the stop is recorded (once).
+    /// Ends the session: the token is dropped at once whatever happens, and the end is recorded once — as
+    /// `impersonation.expired` when its time was up, else as `impersonation.stop`.
     pub fn stop(&self) -> Result<()> {
         let token = self.token.lock().unwrap_or_else(|p| p.into_inner()).take();
         if token.is_none() {
             return Ok(());
         }
         drop(token);
-        let how = if self.is_expired() {
-            "expired"
+        if self.is_expired() {
+            if self.expiry_recorded.swap(true, Ordering::SeqCst) {
+                return Ok(());
+            }
+            self.record(AuditEvent::Expired, |a| a.detail = Some("expired".into()))
         } else {
-            "stopped"
-        };
-        self.record(AuditEvent::Stop, |a| a.detail = Some(how.to_string()))
+            self.record(AuditEvent::Stop, |a| a.detail = Some("stopped".into()))
+        }
     }
 }
 

@@ -53,7 +53,7 @@ export function FileTable({
             <td>
               <span className="cell-name">
                 <span className="truncate">{f.name}</span>
-                {f.badge && <span className="tag tag-accent">{f.badge}</span>}
+                {f.badge && <span className={`tag ${badgeClass(f.badge)}`}>{f.badge}</span>}
               </span>
             </td>
             <td>
@@ -68,4 +68,18 @@ export function FileTable({
       </tbody>
     </table>
   );
+}
+
+/** Colours a document badge by what it means; a badge Sigma adds later gets the neutral look. */
+export function badgeClass(badge: string): string {
+  switch (badge.toLowerCase()) {
+    case 'endorsed':
+      return 'tag-accent';
+    case 'warning':
+      return 'tag-warning';
+    case 'deprecated':
+      return 'tag-danger';
+    default:
+      return '';
+  }
 }

@@ -79,7 +79,7 @@ export function AuditScreen() {
     <div className="screen screen-fill">
       <PageHeader
         title="Audit log"
-        subtitle="Every impersonation start, stop, request and refusal, in a hash-chained log."
+        subtitle="Every impersonation start, stop, expiry, request and refusal, as recorded in the local audit log."
         actions={
           <>
             <button type="button" className="btn btn-secondary" onClick={() => void runExport('csv')} disabled={exporting !== null}>
@@ -141,11 +141,11 @@ export function AuditScreen() {
           <div className="table-scroll">
             <table className="table" aria-label="Audit log">
               <colgroup>
-                <col style={{ width: '15%' }} />
-                <col style={{ width: '9%' }} />
+                <col style={{ width: '200px' }} />
+                <col style={{ width: '96px' }} />
                 <col style={{ width: '17%' }} />
                 <col style={{ width: '19%' }} />
-                <col style={{ width: '16%' }} />
+                <col style={{ width: '14%' }} />
                 <col />
               </colgroup>
               <thead>

@@ -104,7 +104,15 @@ export function ConnectionsScreen() {
                   </div>
                   <div>
                     <dt>Secret</dt>
-                    <dd>{c.hasSecret ? <span className="ok-text">In keyring</span> : <span className="warn-text">Missing — rotate to add one</span>}</dd>
+                    <dd>
+                      {c.kind === 'sandbox' ? (
+                        <span>Built in (demo, kept in memory)</span>
+                      ) : c.hasSecret ? (
+                        <span className="ok-text">In the OS keyring</span>
+                      ) : (
+                        <span className="warn-text">Missing — rotate to add one</span>
+                      )}
+                    </dd>
                   </div>
                   {c.tenant && (
                     <div>
