@@ -203,7 +203,8 @@ pub async fn session_tokens(state: &AppState) -> Res<Vec<TokenInfoDto>> {
     let mut subject_header = serde_json::Map::new();
     subject_header.insert("alg".into(), "HS256".into());
     subject_header.insert("typ".into(), "JWT".into());
-    subject_header.insert("kid".into(), "<client ID>".into());
+    let kid = state.console.client_id().await.unwrap_or_default();
+    subject_header.insert("kid".into(), kid.into());
     Ok(vec![
         token_info(
             TokenKind::Actor,

@@ -134,6 +134,15 @@ impl Console {
         (ended, actor)
     }
 
+    /// The active connection's client ID (not a secret: the subject token's `kid`).
+    pub async fn client_id(&self) -> Option<String> {
+        self.connection
+            .read()
+            .await
+            .as_ref()
+            .map(|c| c.client.credentials().client_id.clone())
+    }
+
     pub async fn connection_name(&self) -> Option<String> {
         self.connection
             .read()
