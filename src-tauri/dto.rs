@@ -408,6 +408,10 @@ pub struct ConsoleRequest {
     pub method: String,
     /// A path under the base URL, e.g. `/v2/files?typeFilters=dataset`.
     pub path: String,
+    /// A JSON body for writes (read-write sessions only); `null` for none.
+    #[serde(default)]
+    #[ts(type = "unknown")]
+    pub body: Option<serde_json::Value>,
 }
 
 /// Whether a console request may be sent, explained before sending.

@@ -162,7 +162,7 @@ pub async fn check_console_request(state: &AppState, request: ConsoleRequest) ->
 pub async fn console_send(state: &AppState, request: ConsoleRequest) -> Res<ConsoleResponse> {
     let answer = state
         .console
-        .console_send(&request.method, &request.path, None)
+        .console_send(&request.method, &request.path, request.body)
         .await?;
     Ok(ConsoleResponse {
         status: answer.status,

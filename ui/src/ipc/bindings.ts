@@ -113,7 +113,11 @@ method: string,
 /**
  * A path under the base URL, e.g. `/v2/files?typeFilters=dataset`.
  */
-path: string, };
+path: string, 
+/**
+ * A JSON body for writes (read-write sessions only); `null` for none.
+ */
+body: unknown, };
 
 export type ConsoleCheck = { allowed: boolean, reason: string | null, };
 

@@ -16,6 +16,9 @@ const EXAMPLES = ['/v2/whoami', '/v2/files?typeFilters=workbook', '/v2/teams', '
 export function ConsoleTab({ readOnly }: { readOnly: boolean }) {
   const [method, setMethod] = useState<string>('GET');
   const [path, setPath] = useState('/v2/whoami');
+  const [bodyText, setBodyText] = useState('');
+  const writes = method !== 'GET';
+  const parsedBody = parseBody(writes ? bodyText : '');
   const [check, setCheck] = useState<ConsoleCheck | null>(null);
   const [checkError, setCheckError] = useState<ErrorDto | null>(null);
   const [sending, setSending] = useState(false);
@@ -26,7 +29,7 @@ export function ConsoleTab({ readOnly }: { readOnly: boolean }) {
     let stale = false;
     setCheck(null);
     const id = setTimeout(() => {
-      checkConsoleRequest({ method, path }).then(
+      checkConsoleRequest({ method, path, body: null }).then(
         (c) => {
           if (!stale) {
             setCheck(c);
@@ -46,11 +49,11 @@ export function ConsoleTab({ readOnly }: { readOnly: boolean }) {
 
   async function send(e: FormEvent) {
     e.preventDefault();
-    if (!check?.allowed || sending) return;
+    if (!check?.allowed || sending || !parsedBody.ok) return;
     setSending(true);
     setSendError(null);
     try {
-      setResponse(await consoleSend({ method, path }));
+      setResponse(await consoleSend({ method, path, body: parsedBody.value }));
     } catch (err) {
       setResponse(null);
       setSendError(toErrorDto(err));
@@ -86,11 +89,31 @@ export function ConsoleTab({ readOnly }: { readOnly: boolean }) {
             onChange={(e) => setPath(e.target.value)}
             aria-describedby="console-check"
           />
-          <button type="submit" className="btn btn-primary" disabled={!check?.allowed || sending}>
+          <button type="submit" className="btn btn-primary" disabled={!check?.allowed || sending || !parsedBody.ok}>
             {sending ? <Spinner size={14} /> : null}
             Send
           </button>
         </div>
+        {writes && (
+          <div className="console-body">
+            <label htmlFor="console-body">Request body (JSON, optional)</label>
+            <textarea
+              id="console-body"
+              className="input mono"
+              rows={5}
+              spellCheck={false}
+              value={bodyText}
+              onChange={(e) => setBodyText(e.target.value)}
+              aria-invalid={!parsedBody.ok}
+              aria-describedby="console-body-error"
+            />
+            {!parsedBody.ok && (
+              <span id="console-body-error" className="field-error">
+                Not valid JSON: {parsedBody.error}
+              </span>
+            )}
+          </div>
+        )}
         <div className="console-examples">
           <span className="muted">Try</span>
           {EXAMPLES.map((ex) => (
@@ -142,4 +165,16 @@ export function ConsoleTab({ readOnly }: { readOnly: boolean }) {
       )}
     </div>
   );
+}
+
+type ParsedBody = { ok: true; value: unknown } | { ok: false; error: string };
+
+/** An empty body is no body; anything else must be JSON (checked here so a typo is caught before sending). */
+export function parseBody(text: string): ParsedBody {
+  if (text.trim() === '') return { ok: true, value: null };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (e) {
+    return { ok: false, error: e instanceof Error ? e.message : String(e) };
+  }
 }
