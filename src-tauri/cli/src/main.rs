@@ -295,29 +295,14 @@ fn run(cli: Cli) -> Result<(), CoreError> {
         Command::TeamMembers { team_id } => {
             let client = SigmaClient::connect(credentials(cli.profile.as_deref())?)?;
             runtime()?.block_on(async {
-                let api = client.admin().await?;
-                let members = api.team_members(&team_id).await?;
-                // Names and emails come from the member list (one paged walk rather than a call per member).
-                let everyone = api
-                    .members(
-                        &MemberQuery {
-                            include_archived: true,
-                            include_inactive: true,
-                            ..Default::default()
-                        },
-                        PAGE_LIMIT,
-                    )
-                    .await?;
-                let by_id: std::collections::HashMap<_, _> =
-                    everyone.iter().map(|m| (m.member_id.as_str(), m)).collect();
+                let roster = client.admin().await?.team_roster(&team_id).await?;
                 if json {
-                    let rows: Vec<serde_json::Value> = members
+                    let rows: Vec<serde_json::Value> = roster
                         .iter()
-                        .map(|tm| {
-                            let mut v = serde_json::to_value(tm).unwrap_or_default();
-                            if let (Some(m), Some(obj)) =
-                                (by_id.get(tm.user_id.as_str()), v.as_object_mut())
-                            {
+                        .map(|entry| {
+                            let mut v =
+                                serde_json::to_value(&entry.team_member).unwrap_or_default();
+                            if let (Some(m), Some(obj)) = (&entry.member, v.as_object_mut()) {
                                 obj.insert("email".into(), m.email.clone().into());
                                 obj.insert("name".into(), m.display_name().into());
                                 obj.insert("memberType".into(), m.member_type.clone().into());
@@ -328,14 +313,19 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                     return print_json(&rows);
                 }
                 let mut t = Table::new(&["NAME", "EMAIL", "ACCOUNT TYPE", "TEAM ADMIN", "ID"]);
-                for tm in &members {
-                    let m = by_id.get(tm.user_id.as_str());
+                for entry in &roster {
+                    let m = entry.member.as_ref();
                     t.row(vec![
                         m.map(|m| m.display_name()).unwrap_or_default(),
                         m.map(|m| m.email.clone()).unwrap_or_default(),
                         m.map(|m| m.member_type.clone()).unwrap_or_default(),
-                        if tm.is_team_admin { "yes" } else { "" }.into(),
-                        tm.user_id.clone(),
+                        if entry.team_member.is_team_admin {
+                            "yes"
+                        } else {
+                            ""
+                        }
+                        .into(),
+                        entry.team_member.user_id.clone(),
                     ]);
                 }
                 t.print();

@@ -357,6 +357,13 @@ enum Paging {
     Token,
 }
 
+/// One member of a team with their record (when it could be found).
+#[derive(Debug, Clone)]
+pub struct RosterEntry {
+    pub team_member: TeamMember,
+    pub member: Option<Member>,
+}
+
 /// Filters for `GET /v2/members`.
 #[derive(Debug, Clone, Default)]
 pub struct MemberQuery {
@@ -610,6 +617,33 @@ impl Api<'_> {
     pub async fn team_members(&self, team_id: &str) -> Result<Vec<TeamMember>> {
         let path = format!("/v2/teams/{}/members", wire::segment(team_id));
         self.all(&path, vec![], Paging::Cursor, PAGE_LIMIT).await
+    }
+
+    /// A team's members with their member records, joined from one paged walk of the member list (not a
+    /// call per member). A member the list does not know has `member: None`.
+    pub async fn team_roster(&self, team_id: &str) -> Result<Vec<RosterEntry>> {
+        let members = self.team_members(team_id).await?;
+        let everyone = self
+            .members(
+                &MemberQuery {
+                    include_archived: true,
+                    include_inactive: true,
+                    ..Default::default()
+                },
+                PAGE_LIMIT,
+            )
+            .await?;
+        let mut by_id: std::collections::HashMap<String, Member> = everyone
+            .into_iter()
+            .map(|m| (m.member_id.clone(), m))
+            .collect();
+        Ok(members
+            .into_iter()
+            .map(|tm| RosterEntry {
+                member: by_id.remove(&tm.user_id),
+                team_member: tm,
+            })
+            .collect())
     }
 
     pub async fn team_user_attributes(

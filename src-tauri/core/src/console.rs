@@ -3,16 +3,16 @@
 //! shell only converts DTOs around these calls, so all behaviour here is tested without a web view.
 
 use crate::audit::{AuditEntry, AuditEvent, SharedAuditSink};
+pub use crate::client::RosterEntry;
 use crate::client::{FileQuery, MemberQuery, SigmaClient, PAGE_LIMIT};
 use crate::dangerous::{inspect, InspectedToken};
 use crate::error::{CoreError, Refusal, Result};
-use crate::model::{File, Member, MemberAttribute, Team, TeamMember, WhoAmI};
+use crate::model::{File, Member, MemberAttribute, Team, WhoAmI};
 use crate::session::{
     identify_actor, start_impersonation, Actor, Comparison, ImpersonationSession, SessionInfo,
     StartOptions,
 };
 use crate::wire::Method;
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::{Mutex, RwLock};
@@ -47,13 +47,6 @@ pub fn eligibility(actor: Option<&Actor>, member: &Member) -> std::result::Resul
         });
     }
     Ok(())
-}
-
-/// One member of a team with their record (when it could be found).
-#[derive(Debug, Clone)]
-pub struct RosterEntry {
-    pub team_member: TeamMember,
-    pub member: Option<Member>,
 }
 
 /// A user's profile: details, teams, user attributes.
@@ -240,32 +233,14 @@ impl Console {
         self.client().await?.admin().await?.teams(PAGE_LIMIT).await
     }
 
-    /// A team's members with their records: one paged walk of the member list, not a call per member.
+    /// A team's members with their records.
     pub async fn team_roster(&self, team_id: &str) -> Result<Vec<RosterEntry>> {
-        let client = self.client().await?;
-        let api = client.admin().await?;
-        let members = api.team_members(team_id).await?;
-        let everyone = api
-            .members(
-                &MemberQuery {
-                    include_archived: true,
-                    include_inactive: true,
-                    ..Default::default()
-                },
-                PAGE_LIMIT,
-            )
-            .await?;
-        let mut by_id: HashMap<String, Member> = everyone
-            .into_iter()
-            .map(|m| (m.member_id.clone(), m))
-            .collect();
-        Ok(members
-            .into_iter()
-            .map(|tm| RosterEntry {
-                member: by_id.remove(&tm.user_id),
-                team_member: tm,
-            })
-            .collect())
+        self.client()
+            .await?
+            .admin()
+            .await?
+            .team_roster(team_id)
+            .await
     }
 
     /// Starts a session. Only one at a time: with one active, this is refused unless `replace_active`, in
