@@ -166,3 +166,54 @@ async fn tenant_impersonation_answers_from_the_tenant_org() {
     session.my_documents().await.unwrap();
     session.stop().unwrap();
 }
+
+/// A server that is Sigma-compatible but thinner than the sandbox: whoami without `accountType`, and no
+/// single-member endpoint. Built on the transport seam.
+struct ThinServer(standin_core::transport::ReqwestTransport);
+
+impl standin_core::transport::Transport for ThinServer {
+    fn send<'a>(
+        &'a self,
+        base: &'a url::Url,
+        request: standin_core::wire::HttpRequest,
+    ) -> standin_core::transport::BoxFuture<
+        'a,
+        standin_core::Result<standin_core::wire::HttpResponse>,
+    > {
+        Box::pin(async move {
+            let path = request.path().to_string();
+            if path.starts_with("/v2/members/") {
+                return Ok(standin_core::wire::HttpResponse {
+                    status: 404,
+                    content_type: Some("application/json".into()),
+                    retry_after: None,
+                    request_id: None,
+                    body: br#"{"message":"Not found","code":"not_found","requestId":"thin-1"}"#
+                        .to_vec(),
+                });
+            }
+            let mut response = self.0.send(base, request).await?;
+            if path == "/v2/whoami" {
+                let mut v: serde_json::Value = serde_json::from_slice(&response.body).unwrap();
+                v.as_object_mut().unwrap().remove("accountType");
+                response.body = serde_json::to_vec(&v).unwrap();
+            }
+            Ok(response)
+        })
+    }
+}
+
+#[tokio::test]
+async fn the_actor_is_found_on_a_server_without_the_member_endpoint() {
+    let env = env().await;
+    let admin = env.sandbox.admin_credentials();
+    let transport = standin_core::transport::ReqwestTransport::new(Default::default()).unwrap();
+    let client = standin_core::SigmaClient::new(
+        support::credentials_for(&env.sandbox, &admin.client_id, &admin.client_secret),
+        std::sync::Arc::new(ThinServer(transport)),
+        standin_core::clock::system_clock(),
+    );
+    let actor = identify_actor(&client).await.unwrap();
+    assert_eq!(actor.email.as_deref(), Some(admin.owner_email.as_str()));
+    assert!(actor.can_impersonate());
+}

@@ -2,7 +2,7 @@
 //! the impersonation token (in memory only) and makes calls as the user.
 
 use crate::audit::{AuditEntry, AuditEvent, SharedAuditSink};
-use crate::client::{decode, FileQuery, SigmaClient};
+use crate::client::{decode, FileQuery, MemberQuery, SigmaClient};
 use crate::error::{CoreError, Refusal, Result};
 use crate::model::{is_admin_type, File, Member, WhoAmI};
 use crate::secret::{id_hint, Secret};
@@ -95,7 +95,18 @@ impl Actor {
 pub async fn identify_actor(client: &SigmaClient) -> Result<Actor> {
     let api = client.admin().await?;
     let me: WhoAmI = api.whoami().await?;
-    let member = api.member(&me.user_id).await;
+    let member = match api.member(&me.user_id).await {
+        Ok(m) => Ok(m),
+        // A server without the single-member endpoint: whoami's accountType if it gives one, else find
+        // the caller in the member list.
+        Err(e) if me.account_type.is_none() => api
+            .members(&MemberQuery::default(), crate::client::PAGE_LIMIT)
+            .await
+            .ok()
+            .and_then(|all| all.into_iter().find(|m| m.member_id == me.user_id))
+            .ok_or(e),
+        Err(e) => Err(e),
+    };
     let (email, name, account_type) = match member {
         Ok(m) => (
             Some(m.email.clone()),
