@@ -432,10 +432,6 @@ impl Console {
             .await?;
         Ok((actor_view, imp))
     }
-
-    pub fn audit(&self) -> &SharedAuditSink {
-        &self.audit
-    }
 }
 
 /// The console accepts `/v2/...` paths only: never another host.
@@ -458,9 +454,6 @@ fn normalise_console_path(path: &str) -> Result<String> {
     }
     Ok(p)
 }
-
-/// Shared console for the app.
-pub type SharedConsole = Arc<Console>;
 
 #[cfg(test)]
 mod tests {
