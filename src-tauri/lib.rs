@@ -51,20 +51,64 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
     ])
 }
 
+/// A terminate or hang-up signal (logout, shutdown, `kill`) ends the session the way Stop does before the
+/// app exits, so the audit log records the end.
+fn end_session_on_signal(handle: AppHandle, state: Arc<AppState>) {
+    #[cfg(unix)]
+    tauri::async_runtime::spawn(async move {
+        use tokio::signal::unix::{signal, SignalKind};
+        let (Ok(mut term), Ok(mut hup)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+        ) else {
+            return;
+        };
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = hup.recv() => {}
+        }
+        if let Err(e) = state.console.stop().await {
+            tracing::warn!(error = %e, "could not end the session at a signal");
+        }
+        handle.exit(0);
+    });
+    #[cfg(not(unix))]
+    let _ = (handle, state);
+}
+
 pub fn run() {
     standin_core::logging::init_logging();
-    let result = with_commands(tauri::Builder::default())
+    let app = with_commands(tauri::Builder::default())
         .setup(|app| {
             let config = AppConfig::from_environment(Arc::new(KeyringStore::default()));
             let events = Arc::new(TauriEvents(app.handle().clone()));
-            let state = tauri::async_runtime::block_on(AppState::start(config, events))
-                .map_err(|e| e.message)?;
-            app.manage(Arc::new(state));
+            let state = Arc::new(
+                tauri::async_runtime::block_on(AppState::start(config, events))
+                    .map_err(|e| e.message)?,
+            );
+            app.manage(state.clone());
+            end_session_on_signal(app.handle().clone(), state);
             Ok(())
         })
-        .run(tauri::generate_context!());
-    if let Err(e) = result {
-        eprintln!("Stand-in could not start: {e}");
-        std::process::exit(1);
+        .build(tauri::generate_context!());
+    let app = match app {
+        Ok(app) => app,
+        Err(e) => {
+            eprintln!("Stand-in could not start: {e}");
+            std::process::exit(1);
+        }
+    };
+    app.run(on_run_event);
+}
+
+/// Quitting (closing the last window) ends the session the way Stop does, so the audit log never shows a
+/// start without an end; the token dies with the process either way.
+pub fn on_run_event<R: tauri::Runtime>(handle: &AppHandle<R>, event: tauri::RunEvent) {
+    if let tauri::RunEvent::Exit = event {
+        if let Some(state) = handle.try_state::<Arc<AppState>>() {
+            if let Err(e) = tauri::async_runtime::block_on(state.console.stop()) {
+                tracing::warn!(error = %e, "could not end the session at exit");
+            }
+        }
     }
 }
