@@ -59,16 +59,7 @@ pub(crate) async fn list_v2(
         return Ok(Json(all).into_response());
     }
     let page = page_a("/v2/members", &q, matches, DEFAULT_LIMIT)?;
-    Ok(Json(Paged {
-        entries: page
-            .items
-            .into_iter()
-            .map(|m| member_view(org, m))
-            .collect(),
-        next_page: page.next,
-        total: None,
-    })
-    .into_response())
+    Ok(Json(Paged::of(page, |m| member_view(org, m))).into_response())
 }
 
 pub(crate) async fn list_v2_1(
@@ -81,16 +72,7 @@ pub(crate) async fn list_v2_1(
     let q = QueryParams::parse(raw.as_deref());
     let matches = filter_members(org, &q)?;
     let page = page_a("/v2.1/members", &q, matches, DEFAULT_LIMIT)?;
-    Ok(Json(Paged {
-        entries: page
-            .items
-            .into_iter()
-            .map(|m| member_view(org, m))
-            .collect(),
-        next_page: page.next,
-        total: Some(page.total),
-    })
-    .into_response())
+    Ok(Json(Paged::counted(page, |m| member_view(org, m))).into_response())
 }
 
 /// The member with this ID in the caller's org.
@@ -130,14 +112,5 @@ pub(crate) async fn member_teams(
         teams,
         DEFAULT_LIMIT,
     )?;
-    Ok(Json(Paged {
-        entries: page
-            .items
-            .into_iter()
-            .map(|t| team_view(org, t, false))
-            .collect(),
-        next_page: page.next,
-        total: None,
-    })
-    .into_response())
+    Ok(Json(Paged::of(page, |t| team_view(org, t, false))).into_response())
 }

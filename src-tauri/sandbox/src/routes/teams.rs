@@ -57,16 +57,7 @@ pub(crate) async fn list(
         return Ok(Json(all).into_response());
     }
     let page = page_a("/v2/teams", &q, matches, DEFAULT_LIMIT)?;
-    Ok(Json(Paged {
-        entries: page
-            .items
-            .into_iter()
-            .map(|t| team_view(org, t, false))
-            .collect(),
-        next_page: page.next,
-        total: None,
-    })
-    .into_response())
+    Ok(Json(Paged::of(page, |t| team_view(org, t, false))).into_response())
 }
 
 /// The team with this ID, if the caller may read it (an Admin, or a member of the team).
@@ -181,10 +172,5 @@ pub(crate) async fn team_user_attributes(
         values,
         DEFAULT_LIMIT,
     )?;
-    Ok(Json(Paged {
-        entries: page.items,
-        next_page: page.next,
-        total: Some(page.total),
-    })
-    .into_response())
+    Ok(Json(Paged::counted(page, std::convert::identity)).into_response())
 }

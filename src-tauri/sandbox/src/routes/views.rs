@@ -15,6 +15,26 @@ pub(crate) struct Paged<T> {
     pub total: Option<usize>,
 }
 
+impl<T> Paged<T> {
+    /// One page in Sigma's `{entries, nextPage}` shape, each item turned into its view.
+    pub fn of<I>(page: crate::pagination::Page<I>, view: impl FnMut(I) -> T) -> Self {
+        Paged {
+            entries: page.items.into_iter().map(view).collect(),
+            next_page: page.next,
+            total: None,
+        }
+    }
+
+    /// The same with `total`, which `/v2.1/members` and the attribute lists send.
+    pub fn counted<I>(page: crate::pagination::Page<I>, view: impl FnMut(I) -> T) -> Self {
+        let total = page.total;
+        Paged {
+            total: Some(total),
+            ..Self::of(page, view)
+        }
+    }
+}
+
 /// Style-B pages: `nextPageToken` is absent on the last page.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
