@@ -4,6 +4,7 @@ use crate::clock::SharedClock;
 use crate::error::{CoreError, Result, SigmaErrorBody};
 use crate::model::*;
 use crate::profile::{base_url_string, validate_base_url};
+use crate::retry::{self, RetryNotice, RetryObserver, RetryPolicy};
 use crate::secret::{id_hint, Secret};
 use crate::transport::{ReqwestTransport, SharedTransport, TransportOptions};
 use crate::wire::{self, ClientAuth, HttpRequest, HttpResponse};
@@ -23,6 +24,9 @@ pub struct Credentials {
     pub client_id: String,
     pub secret: Secret,
     pub tenant: Option<String>,
+    /// Extra CA certificates (a PEM bundle) trusted for this org besides the OS store: for private endpoints
+    /// whose CA the OS does not trust. Set with [`Credentials::with_ca_file`].
+    pub ca_file: Option<std::path::PathBuf>,
 }
 
 impl Credentials {
@@ -51,10 +55,18 @@ impl Credentials {
             client_id,
             secret,
             tenant: tenant.filter(|t| !t.trim().is_empty()),
+            ca_file: None,
         })
     }
 
-    /// `SIGMA_BASE_URL`, `SIGMA_CLIENT_ID`, `SIGMA_CLIENT_SECRET` and optional `SIGMA_TENANT`.
+    /// Trust the CA certificates in this PEM file too (on top of the OS store), for this org only.
+    pub fn with_ca_file(mut self, ca_file: Option<std::path::PathBuf>) -> Self {
+        self.ca_file = ca_file;
+        self
+    }
+
+    /// `SIGMA_BASE_URL`, `SIGMA_CLIENT_ID`, `SIGMA_CLIENT_SECRET`, optional `SIGMA_TENANT` and
+    /// `SIGMA_CA_FILE` (a PEM bundle of extra CAs to trust).
     pub fn from_env() -> Result<Self> {
         Self::from_lookup(|k| std::env::var(k).ok())
     }
@@ -70,7 +82,13 @@ impl Credentials {
         let base = need("SIGMA_BASE_URL")?;
         let id = need("SIGMA_CLIENT_ID")?;
         let secret = Secret::new(need("SIGMA_CLIENT_SECRET")?);
-        Credentials::new(None, &base, &id, secret, get("SIGMA_TENANT"))
+        Ok(
+            Credentials::new(None, &base, &id, secret, get("SIGMA_TENANT"))?.with_ca_file(
+                get("SIGMA_CA_FILE")
+                    .filter(|v| !v.trim().is_empty())
+                    .map(std::path::PathBuf::from),
+            ),
+        )
     }
 
     /// A label for logs and the audit log: the profile name, or the host.
@@ -86,12 +104,38 @@ struct CachedToken {
     access: Secret,
     refresh: Option<Secret>,
     expires_at: OffsetDateTime,
+    /// When to get a new one: [`ACTOR_REFRESH_MARGIN`] before expiry, or sooner for short-lived tokens.
+    refresh_at: OffsetDateTime,
 }
 
 /// How long before expiry the actor token is refreshed.
 pub const ACTOR_REFRESH_MARGIN: Duration = Duration::from_secs(60);
-/// Sigma's tokens live one hour; used when an answer leaves `expires_in` out.
+/// Sigma's tokens live one hour; used when an answer leaves `expires_in` out or says something unreadable.
 pub const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(3600);
+/// The shortest lifetime believed: a server saying 0 or -5 must not make every call ask for a new token.
+pub const MIN_TOKEN_LIFETIME: Duration = Duration::from_secs(60);
+/// The longest lifetime believed: a huge `expires_in` must neither overflow a date nor keep a token forever.
+pub const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 3600);
+
+/// A token's lifetime from the server's `expires_in` (seconds), clamped to
+/// [`MIN_TOKEN_LIFETIME`]..=[`MAX_TOKEN_LIFETIME`]; missing means [`DEFAULT_TOKEN_LIFETIME`].
+pub fn token_lifetime(expires_in: Option<i64>) -> Duration {
+    match expires_in {
+        None => DEFAULT_TOKEN_LIFETIME,
+        Some(s) if s <= 0 => MIN_TOKEN_LIFETIME,
+        Some(s) => {
+            Duration::from_secs(s.unsigned_abs()).clamp(MIN_TOKEN_LIFETIME, MAX_TOKEN_LIFETIME)
+        }
+    }
+}
+
+/// `at + d` without the panic `+` has on overflow (the far future stands in).
+pub(crate) fn add_time(at: OffsetDateTime, d: Duration) -> OffsetDateTime {
+    time::Duration::try_from(d)
+        .ok()
+        .and_then(|d| at.checked_add(d))
+        .unwrap_or(time::PrimitiveDateTime::MAX.assume_utc())
+}
 
 struct Inner {
     credentials: Credentials,
@@ -99,6 +143,8 @@ struct Inner {
     clock: SharedClock,
     client_auth: ClientAuth,
     actor: Mutex<Option<CachedToken>>,
+    retry: RetryPolicy,
+    observer: std::sync::RwLock<Option<RetryObserver>>,
 }
 
 /// A client for one org. Cheap to clone; clones share the actor-token cache.
@@ -111,6 +157,8 @@ pub struct SigmaClient {
 pub struct IssuedToken {
     pub access: Secret,
     pub refresh: Option<Secret>,
+    /// The server's `expires_in`, clamped (see [`token_lifetime`]).
+    pub lifetime: Duration,
     pub expires_at: OffsetDateTime,
     pub token_type: Option<String>,
 }
@@ -124,34 +172,85 @@ impl SigmaClient {
                 clock,
                 client_auth: ClientAuth::FormBody,
                 actor: Mutex::new(None),
+                retry: RetryPolicy::default(),
+                observer: std::sync::RwLock::new(None),
             }),
         }
     }
 
-    /// With the real network and the system clock.
+    /// With the real network (the OS's trusted CAs plus the profile's CA file, proxies from the
+    /// environment), the system clock, and the retry policy from the environment.
     pub fn connect(credentials: Credentials) -> Result<Self> {
-        let transport = Arc::new(ReqwestTransport::new(TransportOptions::default())?);
-        Ok(Self::new(
-            credentials,
-            transport,
-            crate::clock::system_clock(),
-        ))
+        let options = TransportOptions {
+            ca_file: credentials.ca_file.clone(),
+            ..TransportOptions::default()
+        };
+        let transport = Arc::new(ReqwestTransport::for_base_url(
+            &credentials.base_url,
+            options,
+        )?);
+        Ok(
+            Self::new(credentials, transport, crate::clock::system_clock())
+                .with_retry_policy(RetryPolicy::from_env()),
+        )
     }
 
-    /// Use HTTP Basic instead of form fields for the client-credentials grant.
-    pub fn with_client_auth(self, auth: ClientAuth) -> Self {
-        let inner = Arc::try_unwrap(self.inner).unwrap_or_else(|shared| Inner {
+    fn rebuild(self, change: impl FnOnce(&mut Inner)) -> Self {
+        let mut inner = Arc::try_unwrap(self.inner).unwrap_or_else(|shared| Inner {
             credentials: shared.credentials.clone(),
             transport: shared.transport.clone(),
             clock: shared.clock.clone(),
             client_auth: shared.client_auth,
             actor: Mutex::new(None),
+            retry: shared.retry.clone(),
+            observer: std::sync::RwLock::new(
+                shared
+                    .observer
+                    .read()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .clone(),
+            ),
         });
+        change(&mut inner);
         SigmaClient {
-            inner: Arc::new(Inner {
-                client_auth: auth,
-                ..inner
-            }),
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// Use HTTP Basic instead of form fields for the client-credentials grant.
+    pub fn with_client_auth(self, auth: ClientAuth) -> Self {
+        self.rebuild(|i| i.client_auth = auth)
+    }
+
+    /// How requests are retried (see [`crate::retry`]).
+    pub fn with_retry_policy(self, policy: RetryPolicy) -> Self {
+        self.rebuild(|i| i.retry = policy)
+    }
+
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    /// Called before each wait between tries (the UI shows "Sigma is throttling: retrying in N s").
+    /// Clones of this client share it.
+    pub fn set_retry_observer(&self, observer: Option<RetryObserver>) {
+        *self
+            .inner
+            .observer
+            .write()
+            .unwrap_or_else(|p| p.into_inner()) = observer;
+    }
+
+    fn notify(&self, notice: &RetryNotice) {
+        tracing::info!(path = %notice.path, "{}", notice.message());
+        let observer = self
+            .inner
+            .observer
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        if let Some(o) = observer {
+            o(notice);
         }
     }
 
@@ -167,12 +266,42 @@ impl SigmaClient {
         self.inner.clock.now()
     }
 
-    /// Sends one request and returns the raw answer.
+    /// Sends one request and returns the raw answer, trying again per the [`RetryPolicy`] when it is safe
+    /// (see [`retry::classify`]). After the last try the last answer (or error) is returned as it was.
     pub async fn send(&self, request: HttpRequest) -> Result<HttpResponse> {
-        self.inner
-            .transport
-            .send(&self.inner.credentials.base_url, request)
-            .await
+        let policy = &self.inner.retry;
+        let started = std::time::Instant::now();
+        let mut tries = 1;
+        loop {
+            let outcome = self
+                .inner
+                .transport
+                .send(&self.inner.credentials.base_url, request.clone())
+                .await;
+            let Some(reason) = retry::classify(request.method, &outcome) else {
+                return outcome;
+            };
+            if tries >= policy.max_tries {
+                return outcome;
+            }
+            let retry_after = outcome
+                .as_ref()
+                .ok()
+                .and_then(|r| retry::parse_retry_after(r.retry_after.as_deref(), self.now()));
+            let delay = policy.delay(tries + 1, retry_after);
+            if started.elapsed() + delay > policy.budget {
+                return outcome;
+            }
+            self.notify(&RetryNotice {
+                path: request.path().to_string(),
+                reason,
+                next_try: tries + 1,
+                max_tries: policy.max_tries,
+                delay,
+            });
+            tokio::time::sleep(delay).await;
+            tries += 1;
+        }
     }
 
     async fn token_grant(&self, request: HttpRequest) -> Result<IssuedToken> {
@@ -189,7 +318,8 @@ impl SigmaClient {
                 .refresh_token
                 .filter(|r| !r.is_empty())
                 .map(Secret::new),
-            expires_at: self.now() + lifetime(body.expires_in),
+            lifetime: token_lifetime(body.expires_in),
+            expires_at: add_time(self.now(), token_lifetime(body.expires_in)),
             token_type: body.token_type,
         })
     }
@@ -217,7 +347,7 @@ impl SigmaClient {
         let mut cached = self.inner.actor.lock().await;
         let now = self.now();
         if let Some(t) = cached.as_ref() {
-            if now + ACTOR_REFRESH_MARGIN < t.expires_at {
+            if now < t.refresh_at {
                 return Ok(t.access.clone());
             }
         }
@@ -233,10 +363,15 @@ impl SigmaClient {
             None => self.client_credentials_grant().await?,
         };
         let access = issued.access.clone();
+        // Refresh a minute early, or a quarter of the lifetime early for tokens that live under four
+        // minutes, so even a token said to live 0 s is reused for 45 s rather than renewed on every call.
+        let margin = ACTOR_REFRESH_MARGIN.min(issued.lifetime / 4);
+        let refresh_at = add_time(now, issued.lifetime.saturating_sub(margin));
         *cached = Some(CachedToken {
             access: issued.access,
             refresh: issued.refresh,
             expires_at: issued.expires_at,
+            refresh_at,
         });
         Ok(access)
     }
@@ -244,6 +379,15 @@ impl SigmaClient {
     /// Forgets the cached actor token (after a 401, or when the secret was rotated).
     pub async fn forget_actor_token(&self) {
         *self.inner.actor.lock().await = None;
+    }
+
+    /// Forgets the cached actor token if it is still `rejected`: of several calls that got a 401 with the
+    /// same token at once, only the first makes the next one fetch a new token.
+    pub async fn forget_rejected_actor_token(&self, rejected: &Secret) {
+        let mut cached = self.inner.actor.lock().await;
+        if cached.as_ref().is_some_and(|t| &t.access == rejected) {
+            *cached = None;
+        }
     }
 
     /// When the cached actor token expires, if there is one.
@@ -255,7 +399,7 @@ impl SigmaClient {
     pub async fn admin(&self) -> Result<Api<'_>> {
         Ok(Api {
             client: self,
-            token: self.actor_token().await?,
+            token: std::sync::Mutex::new(self.actor_token().await?),
             as_admin: true,
         })
     }
@@ -264,43 +408,27 @@ impl SigmaClient {
     pub fn with_token(&self, token: Secret) -> Api<'_> {
         Api {
             client: self,
-            token,
+            token: std::sync::Mutex::new(token),
             as_admin: false,
         }
     }
 }
 
-fn lifetime(expires_in: Option<u64>) -> time::Duration {
-    let secs = expires_in.unwrap_or(DEFAULT_TOKEN_LIFETIME.as_secs());
-    time::Duration::seconds(secs.min(i64::MAX as u64) as i64)
-}
-
-fn looks_like_html(body: &[u8], content_type: Option<&str>) -> bool {
-    if content_type.is_some_and(|ct| ct.contains("html")) {
-        return true;
-    }
-    let start: Vec<u8> = body
-        .iter()
-        .skip_while(|b| b.is_ascii_whitespace())
-        .take(15)
-        .map(|b| b.to_ascii_lowercase())
-        .collect();
-    start.starts_with(b"<!doctype") || start.starts_with(b"<html") || start.starts_with(b"<")
-}
-
-fn retry_after(value: Option<&str>) -> Option<Duration> {
-    value?.trim().parse::<u64>().ok().map(Duration::from_secs)
-}
+use retry::looks_like_html;
 
 /// Turns an answer into `T` or into the error that says what went wrong. serde's messages are not used
 /// verbatim: they can quote the body, which may hold a token.
 pub fn decode<T: DeserializeOwned>(response: HttpResponse) -> Result<T> {
     let status = response.status;
     let html = looks_like_html(&response.body, response.content_type.as_deref());
-    if status == 429 || (html && status == 503) {
+    if status == 429 || (html && matches!(status, 502..=504)) {
         return Err(CoreError::Throttled {
             status,
-            retry_after: retry_after(response.retry_after.as_deref()),
+            retry_after: retry::parse_retry_after(
+                response.retry_after.as_deref(),
+                OffsetDateTime::now_utc(),
+            ),
+            request_id: response.request_id.clone(),
         });
     }
     if !(200..300).contains(&status) {
@@ -314,6 +442,7 @@ pub fn decode<T: DeserializeOwned>(response: HttpResponse) -> Result<T> {
             return Err(CoreError::UnexpectedBody {
                 status,
                 what: "an HTML page".into(),
+                request_id: response.request_id.clone(),
             });
         }
         return Err(CoreError::Sigma {
@@ -326,15 +455,19 @@ pub fn decode<T: DeserializeOwned>(response: HttpResponse) -> Result<T> {
         });
     }
     if html {
+        // Retried as throttling first (see `retry::classify`); still HTML after the last try, the base URL
+        // may point at a web page rather than the API.
         return Err(CoreError::UnexpectedBody {
             status,
             what: "an HTML page (Sigma sometimes throttles this way)".into(),
+            request_id: response.request_id.clone(),
         });
     }
     if response.body.iter().all(u8::is_ascii_whitespace) {
         return Err(CoreError::UnexpectedBody {
             status,
             what: "an empty body".into(),
+            request_id: response.request_id.clone(),
         });
     }
     serde_json::from_slice(&response.body).map_err(|e| {
@@ -433,57 +566,120 @@ impl FileQuery {
 
 /// Page size Stand-in asks for (Sigma's maximum).
 pub const PAGE_LIMIT: u32 = 1000;
-/// A guard against a server that hands back cursors forever.
-const MAX_PAGES: usize = 100_000;
+
+/// Caps on one list walk: far past any real org, low enough that a server handing back cursors (or
+/// entries) forever is stopped before it exhausts memory.
+#[derive(Debug, Clone, Copy)]
+pub struct PageLimits {
+    pub max_pages: usize,
+    pub max_entries: usize,
+}
+
+impl Default for PageLimits {
+    fn default() -> Self {
+        PageLimits {
+            max_pages: 100_000,
+            max_entries: 5_000_000,
+        }
+    }
+}
 
 /// Follows `nextPage` cursors from the first page to the last, whoever fetches the pages (the admin's
-/// calls, or a session's audited calls as the user). Stops with an error on a repeated cursor or after
-/// [`MAX_PAGES`] pages rather than looping forever on a broken server.
-pub(crate) async fn collect_pages<T, F, Fut>(path: &str, mut fetch: F) -> Result<Vec<T>>
+/// calls, or a session's audited calls as the user), within [`PageLimits::default`].
+pub(crate) async fn collect_pages<T, F, Fut>(path: &str, fetch: F) -> Result<Vec<T>>
 where
     F: FnMut(Option<String>) -> Fut,
     Fut: std::future::Future<Output = Result<Page<T>>>,
 {
+    collect_pages_within(path, PageLimits::default(), fetch).await
+}
+
+/// [`collect_pages`] with explicit caps. Stops with [`CoreError::Pagination`] on an empty page that still
+/// carries a cursor (a server that would go on forever), a cursor seen before (a loop), or more pages or
+/// entries than `limits` allow — never loops or grows without bound on a broken server.
+pub async fn collect_pages_within<T, F, Fut>(
+    path: &str,
+    limits: PageLimits,
+    mut fetch: F,
+) -> Result<Vec<T>>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: std::future::Future<Output = Result<Page<T>>>,
+{
+    let stop = |reason: String| CoreError::Pagination {
+        path: path.to_string(),
+        reason,
+    };
     let mut out = Vec::new();
     let mut cursor: Option<String> = None;
     let mut seen = std::collections::HashSet::new();
-    for _ in 0..MAX_PAGES {
+    for _ in 0..limits.max_pages {
         let page = fetch(cursor.take()).await?;
+        let empty = page.entries.is_empty();
         out.extend(page.entries);
-        match page.next_page {
+        if out.len() > limits.max_entries {
+            return Err(stop(format!(
+                "more than {} entries, far more than any org holds",
+                limits.max_entries
+            )));
+        }
+        match page.next_page.filter(|c| !c.is_empty()) {
+            Some(_) if empty => {
+                return Err(stop(
+                    "the server sent an empty page that still points to a next page".into(),
+                ))
+            }
             Some(next) => {
                 if !seen.insert(next.clone()) {
-                    return Err(CoreError::Decode(format!(
-                        "{path} returned the same page cursor twice; stopping to avoid a loop"
-                    )));
+                    return Err(stop(
+                        "the server returned the same page cursor twice (a loop)".into(),
+                    ));
                 }
                 cursor = Some(next);
             }
             None => return Ok(out),
         }
     }
-    Err(CoreError::Decode(format!(
-        "{path} returned more than {MAX_PAGES} pages; stopping"
+    Err(stop(format!(
+        "more than {} pages, far more than any org holds",
+        limits.max_pages
     )))
 }
 
 /// Calls made with one token.
 pub struct Api<'a> {
     client: &'a SigmaClient,
-    token: Secret,
+    /// Replaced when the admin's token is renewed after a 401, so later pages use the new one.
+    token: std::sync::Mutex<Secret>,
     as_admin: bool,
 }
 
 impl Api<'_> {
-    /// GET `path_and_query` and decode the answer.
+    fn current_token(&self) -> Secret {
+        self.token.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// GET `path_and_query` and decode the answer. A 401 on an admin call (the actor token expired or was
+    /// revoked early, say halfway through a long list) gets a new actor token once and tries the same
+    /// request again — a page walk goes on from the same cursor.
     pub async fn get<T: DeserializeOwned>(&self, path_and_query: String) -> Result<T> {
-        let response = self
+        let token = self.current_token();
+        let mut response = self
             .client
-            .send(HttpRequest::get(path_and_query, &self.token))
+            .send(HttpRequest::get(path_and_query.clone(), &token))
             .await?;
         if response.status == 401 && self.as_admin {
-            // The cached actor token was revoked or expired early: the next call starts over.
-            self.client.forget_actor_token().await;
+            self.client.forget_rejected_actor_token(&token).await;
+            tracing::debug!("actor token rejected (401); getting a new one and trying again");
+            let fresh = self.client.actor_token().await?;
+            *self.token.lock().unwrap_or_else(|p| p.into_inner()) = fresh.clone();
+            response = self
+                .client
+                .send(HttpRequest::get(path_and_query, &fresh))
+                .await?;
+            if response.status == 401 {
+                self.client.forget_rejected_actor_token(&fresh).await;
+            }
         }
         decode(response)
     }
@@ -756,7 +952,12 @@ mod tests {
         let e = decode::<WhoAmI>(resp(200, "text/html", "<html>slow down</html>")).unwrap_err();
         assert_eq!(e.code(), "unexpected_body");
         let e = decode::<WhoAmI>(resp(502, "text/html", "<html>bad gateway</html>")).unwrap_err();
-        assert_eq!(e.code(), "unexpected_body");
+        assert_eq!(e.code(), "throttled");
+        assert_eq!(
+            e.request_id(),
+            Some("hdr-req"),
+            "after the last try: the request ID"
+        );
         let e = decode::<WhoAmI>(resp(503, "text/html", "<html>busy</html>")).unwrap_err();
         assert_eq!(e.code(), "throttled");
         let e = decode::<WhoAmI>(resp(200, "application/json", "{\"userId\":")).unwrap_err();
@@ -791,6 +992,102 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    fn page(ids: &[&str], next: Option<&str>) -> Page<String> {
+        Page {
+            entries: ids.iter().map(|s| s.to_string()).collect(),
+            next_page: next.map(str::to_string),
+        }
+    }
+
+    /// Walks a scripted server: page `n` is `pages[n]`, whatever cursor is asked for.
+    async fn walk(pages: Vec<Page<String>>, limits: PageLimits) -> Result<Vec<String>> {
+        let pages = std::sync::Mutex::new(pages.into_iter());
+        collect_pages_within("/v2/things", limits, |_cursor| {
+            let next = pages.lock().unwrap().next();
+            async move { next.ok_or_else(|| CoreError::Decode("asked past the end".into())) }
+        })
+        .await
+    }
+
+    #[tokio::test]
+    async fn page_walks_stop_on_broken_paging() {
+        let limits = PageLimits::default();
+        let ok = walk(
+            vec![page(&["a", "b"], Some("c1")), page(&["c"], None)],
+            limits,
+        )
+        .await
+        .unwrap();
+        assert_eq!(ok, ["a", "b", "c"]);
+        // An empty last page without a cursor is fine; an empty cursor string ends the walk too.
+        assert_eq!(
+            walk(vec![page(&["a"], Some("c1")), page(&[], Some(""))], limits)
+                .await
+                .unwrap(),
+            ["a"]
+        );
+
+        let e = walk(
+            vec![page(&["a"], Some("c1")), page(&[], Some("c2"))],
+            limits,
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(e.code(), "pagination");
+        assert!(e.to_string().contains("empty page"), "{e}");
+
+        let e = walk(
+            vec![
+                page(&["a"], Some("c1")),
+                page(&["b"], Some("c2")),
+                page(&["c"], Some("c1")),
+            ],
+            limits,
+        )
+        .await
+        .unwrap_err();
+        assert!(e.to_string().contains("same page cursor twice"), "{e}");
+
+        let tight = PageLimits {
+            max_pages: 3,
+            max_entries: 100,
+        };
+        let many: Vec<_> = (0..10)
+            .map(|i| page(&["x"], Some(&format!("c{i}"))))
+            .collect();
+        let e = walk(many, tight).await.unwrap_err();
+        assert!(e.to_string().contains("more than 3 pages"), "{e}");
+        let big: Vec<String> = (0..60).map(|i| i.to_string()).collect();
+        let big: Vec<&str> = big.iter().map(String::as_str).collect();
+        let e = walk(vec![page(&big, Some("c1")), page(&big, None)], tight)
+            .await
+            .unwrap_err();
+        assert!(e.to_string().contains("more than 100 entries"), "{e}");
+        // The same walks within the caps succeed: the guards are what stopped them.
+        assert_eq!(
+            walk(vec![page(&big, Some("c1")), page(&big, None)], limits)
+                .await
+                .unwrap()
+                .len(),
+            120
+        );
+    }
+
+    #[test]
+    fn token_lifetimes_are_clamped() {
+        assert_eq!(token_lifetime(None), DEFAULT_TOKEN_LIFETIME);
+        assert_eq!(token_lifetime(Some(0)), MIN_TOKEN_LIFETIME);
+        assert_eq!(token_lifetime(Some(-5)), MIN_TOKEN_LIFETIME);
+        assert_eq!(token_lifetime(Some(i64::MAX)), MAX_TOKEN_LIFETIME);
+        assert_eq!(token_lifetime(Some(1800)), Duration::from_secs(1800));
+        let far = time::PrimitiveDateTime::MAX.assume_utc();
+        assert_eq!(
+            add_time(far, Duration::from_secs(10)),
+            far,
+            "no overflow panic"
+        );
     }
 
     #[test]

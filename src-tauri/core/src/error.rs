@@ -42,6 +42,10 @@ pub enum Refusal {
     TargetNotFound {
         email: String,
     },
+    /// The member record has no account type, so whether they are an Admin is unknown.
+    TargetTypeUnknown {
+        email: String,
+    },
     /// An impersonation session is already active; stop it first.
     SessionActive {
         subject: String,
@@ -77,6 +81,10 @@ impl Refusal {
             Refusal::TargetInactive { email } => format!(
                 "{email} is inactive (archived by SCIM) and cannot be impersonated"
             ),
+            Refusal::TargetTypeUnknown { email } => format!(
+                "{email} has an unknown account type; Sigma sent no memberType, so Stand-in cannot tell whether \
+                 they are an Admin — check the user's account type in Sigma's Administration › People"
+            ),
             Refusal::TargetNotFound { email } => format!(
                 "no user with email {email} in this organization; check the spelling or the tenant"
             ),
@@ -103,6 +111,7 @@ impl Refusal {
             Refusal::TargetArchived { .. } => "target_archived",
             Refusal::TargetInactive { .. } => "target_inactive",
             Refusal::TargetNotFound { .. } => "target_not_found",
+            Refusal::TargetTypeUnknown { .. } => "target_type_unknown",
             Refusal::SessionActive { .. } => "session_active",
             Refusal::ReasonRequired => "reason_required",
             Refusal::ReadOnly { .. } => "read_only",
@@ -140,8 +149,17 @@ pub enum CoreError {
     #[error("{}", .0.explain())]
     Refused(Refusal),
 
+    /// The request was never sent: no connection could be made (refused, DNS, proxy).
     #[error("could not reach {host}: {reason}; check the base URL, your network and proxy")]
     Connect { host: String, reason: String },
+
+    /// The connection broke after the request was sent: the server may or may not have acted on it.
+    #[error("the connection to {host} was dropped before an answer came ({reason}); check your network and proxy, then try again")]
+    Dropped { host: String, reason: String },
+
+    /// TLS failed: the reason says what to do (plain HTTP on an https:// port, a CA that is not trusted…).
+    #[error("secure connection to {host} failed: {reason}")]
+    Tls { host: String, reason: String },
 
     #[error(
         "{host} did not answer within {secs} s; try again, or check the region of the base URL"
@@ -151,14 +169,24 @@ pub enum CoreError {
     #[error("{}", sigma_message(*.status, .body))]
     Sigma { status: u16, body: SigmaErrorBody },
 
-    #[error("Sigma is throttling requests (HTTP {status}){}; wait and try again", retry_hint(*.retry_after))]
+    #[error("Sigma is throttling requests (HTTP {status}){}; wait and try again{}", retry_hint(*.retry_after), request_id_hint(.request_id))]
     Throttled {
         status: u16,
         retry_after: Option<Duration>,
+        request_id: Option<String>,
     },
 
-    #[error("the server answered HTTP {status} with {what} where JSON was expected; check the base URL (wrong region or a proxy page?)")]
-    UnexpectedBody { status: u16, what: String },
+    #[error("the server answered HTTP {status} with {what} where JSON was expected; check the base URL (wrong region or a proxy page?){}", request_id_hint(.request_id))]
+    UnexpectedBody {
+        status: u16,
+        what: String,
+        request_id: Option<String>,
+    },
+
+    /// A list walk that cannot be right: an empty page that still has a cursor, a repeated cursor, or far
+    /// more pages or entries than any org has.
+    #[error("listing {path} stopped: {reason}; try again, and report it to Sigma support if it persists")]
+    Pagination { path: String, reason: String },
 
     #[error("the server's answer was larger than {limit} bytes; refusing to read it")]
     BodyTooLarge { limit: usize },
@@ -171,6 +199,12 @@ pub enum CoreError {
 
     #[error("no impersonation session is active")]
     NoSession,
+
+    #[error("invalid console request: {0}")]
+    ConsoleRequest(String),
+
+    #[error("{}", clock_message(.body))]
+    SubjectTokenTime { body: SigmaErrorBody },
 
     #[error("could not sign the subject token: {0}")]
     Signing(String),
@@ -213,6 +247,27 @@ fn sigma_message(status: u16, body: &SigmaErrorBody) -> String {
     out
 }
 
+fn clock_message(body: &SigmaErrorBody) -> String {
+    let mut out = String::from("the token exchange refused the subject token for its time");
+    if !body.message.is_empty() {
+        out.push_str(&format!(" ({})", body.message));
+    }
+    out.push_str(
+        "; check this computer's clock (date, time and time zone, or turn on automatic time) and try again",
+    );
+    if let Some(id) = &body.request_id {
+        out.push_str(&format!(" [request ID {id}]"));
+    }
+    out
+}
+
+fn request_id_hint(request_id: &Option<String>) -> String {
+    match request_id {
+        Some(id) => format!(" [request ID {id}]"),
+        None => String::new(),
+    }
+}
+
 fn retry_hint(retry_after: Option<Duration>) -> String {
     match retry_after {
         Some(d) => format!(", retry after {} s", d.as_secs()),
@@ -233,18 +288,22 @@ impl CoreError {
             CoreError::MissingCredentials(_) => "missing_credentials",
             CoreError::Storage { .. } => "storage",
             CoreError::Refused(_) => "refused",
-            CoreError::Connect { .. } => "connect",
+            CoreError::Connect { .. } | CoreError::Dropped { .. } => "connect",
+            CoreError::Tls { .. } => "tls",
             CoreError::Timeout { .. } => "timeout",
             CoreError::Sigma { status: 401, .. } => "unauthorized",
             CoreError::Sigma { status: 403, .. } => "forbidden",
             CoreError::Sigma { status: 404, .. } => "not_found",
             CoreError::Sigma { .. } => "sigma_error",
             CoreError::Throttled { .. } => "throttled",
+            CoreError::Pagination { .. } => "pagination",
             CoreError::UnexpectedBody { .. } => "unexpected_body",
             CoreError::BodyTooLarge { .. } => "body_too_large",
             CoreError::Decode(_) => "decode",
             CoreError::SessionExpired { .. } => "session_expired",
             CoreError::NoSession => "no_session",
+            CoreError::ConsoleRequest(_) => "console_request",
+            CoreError::SubjectTokenTime { .. } => "clock_skew",
             CoreError::Signing(_) => "signing",
             CoreError::Audit(_) => "audit",
         }
@@ -253,9 +312,25 @@ impl CoreError {
     /// Sigma's request ID, when the server gave one.
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            CoreError::Sigma { body, .. } => body.request_id.as_deref(),
+            CoreError::Sigma { body, .. } | CoreError::SubjectTokenTime { body } => {
+                body.request_id.as_deref()
+            }
+            CoreError::Throttled { request_id, .. }
+            | CoreError::UnexpectedBody { request_id, .. } => request_id.as_deref(),
             _ => None,
         }
+    }
+
+    /// Whether the network (not Sigma, not this machine) is what failed: no connection, a dropped one, TLS,
+    /// or no answer in time.
+    pub fn is_network(&self) -> bool {
+        matches!(
+            self,
+            CoreError::Connect { .. }
+                | CoreError::Dropped { .. }
+                | CoreError::Tls { .. }
+                | CoreError::Timeout { .. }
+        )
     }
 
     pub fn refusal(&self) -> Option<&Refusal> {

@@ -6,6 +6,7 @@
 //! - [`subject_token`]: the self-signed HS256 subject token.
 //! - [`session`]: the impersonation rules, the RFC 8693 exchange, and calls made as the user.
 //! - [`audit`]: the append-only local audit log.
+//! - [`retry`]: when to ask again (throttling, server errors, dropped connections) and how long to wait.
 //! - [`transport`], [`clock`]: the seams tests replace.
 
 pub mod audit;
@@ -18,6 +19,7 @@ pub mod logging;
 pub mod model;
 pub mod paths;
 pub mod profile;
+pub mod retry;
 pub mod secret;
 pub mod secret_store;
 pub mod session;

@@ -4,6 +4,7 @@
 use crate::error::{CoreError, Result};
 use crate::wire::{HttpRequest, HttpResponse, Method};
 use std::future::Future;
+use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -29,6 +30,10 @@ pub struct TransportOptions {
     pub connect_timeout: Duration,
     pub request_timeout: Duration,
     pub max_body_bytes: usize,
+    /// A PEM bundle of CA certificates trusted besides the OS store (a profile's private CA).
+    pub ca_file: Option<PathBuf>,
+    /// Never use a proxy (set for plain-http loopback URLs: the local sandbox is never behind one).
+    pub no_proxy: bool,
 }
 
 impl Default for TransportOptions {
@@ -37,12 +42,19 @@ impl Default for TransportOptions {
             connect_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(30),
             max_body_bytes: MAX_BODY_BYTES,
+            ca_file: None,
+            no_proxy: false,
         }
     }
 }
 
 /// reqwest with rustls (certificate verification always on), timeouts, and no redirects: a redirect would
 /// carry the `Authorization` header or the form body with the client secret to wherever it points.
+///
+/// Trust: the OS's certificate store (so a company's TLS-inspecting proxy, whose CA IT installed there,
+/// works; `SSL_CERT_FILE`/`SSL_CERT_DIR` point elsewhere on Linux), Mozilla's roots as the fallback, and
+/// the profile's own CA file. Proxies: `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` and `NO_PROXY` from the
+/// environment, except for plain-http loopback (the local sandbox).
 pub struct ReqwestTransport {
     client: reqwest::Client,
     options: TransportOptions,
@@ -50,19 +62,35 @@ pub struct ReqwestTransport {
 
 impl ReqwestTransport {
     pub fn new(options: TransportOptions) -> Result<Self> {
-        let client = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .use_rustls_tls()
             .https_only(false) // plain http is allowed only to loopback, checked by `validate_base_url`
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(options.connect_timeout)
             .timeout(options.request_timeout)
-            .user_agent(concat!("Stand-in/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| CoreError::Connect {
-                host: "-".into(),
-                reason: format!("could not set up HTTP: {e}"),
-            })?;
+            .user_agent(concat!("Stand-in/", env!("CARGO_PKG_VERSION")));
+        if options.no_proxy {
+            builder = builder.no_proxy();
+        }
+        if let Some(path) = &options.ca_file {
+            for cert in load_ca_file(path)? {
+                builder = builder.add_root_certificate(cert);
+            }
+        }
+        let client = builder.build().map_err(|e| CoreError::Connect {
+            host: "-".into(),
+            reason: format!("could not set up HTTP: {}", error_chain(&e)),
+        })?;
         Ok(ReqwestTransport { client, options })
+    }
+
+    /// For one org: plain-http loopback URLs (the local sandbox) bypass any proxy.
+    pub fn for_base_url(base: &Url, options: TransportOptions) -> Result<Self> {
+        let local_http = base.scheme() == "http";
+        Self::new(TransportOptions {
+            no_proxy: options.no_proxy || local_http,
+            ..options
+        })
     }
 
     async fn send_inner(&self, base: &Url, request: HttpRequest) -> Result<HttpResponse> {
@@ -158,14 +186,74 @@ impl ReqwestTransport {
                 secs: self.options.request_timeout.as_secs(),
             };
         }
+        let connect = e.is_connect();
         // reqwest's error text names the URL; ours has no secrets in it, but strip it anyway so a
         // future query parameter cannot leak through an error message.
         let reason = error_chain(&e.without_url());
-        CoreError::Connect {
-            host: host.to_string(),
-            reason,
+        if let Some(tls) = explain_tls(host, &reason) {
+            return CoreError::Tls {
+                host: host.to_string(),
+                reason: tls,
+            };
+        }
+        if connect {
+            CoreError::Connect {
+                host: host.to_string(),
+                reason,
+            }
+        } else {
+            CoreError::Dropped {
+                host: host.to_string(),
+                reason,
+            }
         }
     }
+}
+
+/// The certificates in a PEM file, or an error that names the file and says what is wrong with it.
+pub fn load_ca_file(path: &std::path::Path) -> Result<Vec<reqwest::Certificate>> {
+    let fail = |reason: String| CoreError::Tls {
+        host: "-".into(),
+        reason: format!("the CA file {} {reason}", path.display()),
+    };
+    let pem = std::fs::read(path).map_err(|e| fail(format!("could not be read ({e})")))?;
+    let certs = reqwest::Certificate::from_pem_bundle(&pem)
+        .map_err(|_| fail("is not a PEM bundle of certificates".into()))?;
+    if certs.is_empty() {
+        return Err(fail(
+            "holds no certificate (expected -----BEGIN CERTIFICATE----- blocks)".into(),
+        ));
+    }
+    Ok(certs)
+}
+
+/// Says plainly what a TLS failure means and what to do, from rustls's error text (which names the
+/// alert or the certificate problem). `None` when the failure is not about TLS.
+pub fn explain_tls(host: &str, reason: &str) -> Option<String> {
+    let r = reason;
+    let text = if r.contains("InvalidContentType") || r.contains("corrupt message") {
+        format!(
+            "the server at {host} does not speak HTTPS (plain HTTP on this port?); check the port, or use \
+             http:// only for a server on this computer"
+        )
+    } else if r.contains("UnknownIssuer") || r.contains("UnknownCA") {
+        "certificate not trusted (unknown issuer): add your company's CA to the OS certificate store, or \
+         to this profile (CA certificate file / --ca-file)"
+            .to_string()
+    } else if r.contains("NotValidForName") {
+        format!("the certificate is not valid for {host}; check the host name in the base URL")
+    } else if r.contains("Expired") {
+        "the server's certificate has expired (or this computer's clock is wrong)".to_string()
+    } else if r.contains("NotValidYet") {
+        "the server's certificate is not valid yet; check this computer's clock".to_string()
+    } else if r.contains("invalid peer certificate") || r.contains("certificate") {
+        format!("the server's certificate was refused ({r}); verification is never switched off")
+    } else if r.contains("HandshakeFailure") || r.contains("handshake") {
+        format!("the TLS handshake failed ({r}); a proxy may be interfering")
+    } else {
+        return None;
+    };
+    Some(text)
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {

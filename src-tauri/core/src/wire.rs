@@ -47,7 +47,9 @@ impl Method {
 }
 
 /// One HTTP request, before it meets the network. The `Authorization` value and the body are secrets
-/// (they carry tokens and the client secret), so `Debug` shows only the method and path.
+/// (they carry tokens and the client secret), so `Debug` shows only the method and path. `Clone` so a
+/// retry can send the same request again.
+#[derive(Clone)]
 pub struct HttpRequest {
     pub method: Method,
     /// Path and query, starting with `/`.
@@ -181,6 +183,25 @@ pub fn token_exchange_request(subject_token: &Secret, actor_token: &Secret) -> H
     }
 }
 
+/// `expires_in` as servers really send it: an integer (possibly negative or huge), a float, a numeric
+/// string, or null. Anything unreadable is treated as absent rather than failing the whole token answer;
+/// the lifetime is clamped later (`client::token_lifetime`).
+fn lenient_seconds<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    let v = serde_json::Value::deserialize(d)?;
+    Ok(match v {
+        serde_json::Value::Number(n) => n
+            .as_i64()
+            .or_else(|| n.as_u64().map(|u| i64::try_from(u).unwrap_or(i64::MAX)))
+            .or_else(|| {
+                n.as_f64()
+                    .filter(|f| f.is_finite())
+                    .map(|f| f.clamp(i64::MIN as f64, i64::MAX as f64) as i64)
+            }),
+        serde_json::Value::String(s) => s.trim().parse::<i64>().ok(),
+        _ => None,
+    })
+}
+
 /// The answer to client-credentials and refresh grants.
 #[derive(Deserialize)]
 pub struct TokenResponse {
@@ -189,8 +210,8 @@ pub struct TokenResponse {
     pub refresh_token: Option<String>,
     #[serde(default)]
     pub token_type: Option<String>,
-    #[serde(default)]
-    pub expires_in: Option<u64>,
+    #[serde(default, deserialize_with = "lenient_seconds")]
+    pub expires_in: Option<i64>,
 }
 
 /// The answer to the token exchange: no refresh token.
@@ -201,8 +222,8 @@ pub struct ExchangeResponse {
     pub issued_token_type: Option<String>,
     #[serde(default)]
     pub token_type: Option<String>,
-    #[serde(default)]
-    pub expires_in: Option<u64>,
+    #[serde(default, deserialize_with = "lenient_seconds")]
+    pub expires_in: Option<i64>,
 }
 
 /// Builds `path?query` with every value form-encoded (`@` becomes `%40`, as Sigma asks for emails).

@@ -138,6 +138,22 @@ impl SandboxHandle {
         lock(&self.shared.faults).push(path_prefix, fault, times);
     }
 
+    /// Applies `fault` to every `every`-th request whose path starts with `path_prefix` (the 3rd, 6th, 9th…
+    /// for 3), until [`SandboxHandle::clear_faults`].
+    pub fn inject_fault_every(&self, path_prefix: &str, fault: Fault, every: usize) {
+        lock(&self.shared.faults).push_every(path_prefix, fault, every);
+    }
+
+    /// Removes every queued and repeating fault.
+    pub fn clear_faults(&self) {
+        lock(&self.shared.faults).clear();
+    }
+
+    /// How many injected faults have fired so far (a test of a fault proves it fired).
+    pub fn faults_fired(&self) -> u64 {
+        lock(&self.shared.faults).fired()
+    }
+
     /// Impersonation events so far (successful and refused exchanges), oldest first.
     pub fn audit_events(&self) -> Vec<AuditEvent> {
         lock(&self.shared.audit).clone()

@@ -112,6 +112,29 @@ async fn handle(
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             ApiError::new(status, code_for_status(status), "Simulated server error").into_response()
         }
+        Some(Fault::ExpireToken) => {
+            let bearer = req
+                .headers()
+                .get(axum::http::header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .map(str::to_string);
+            if let Some(token) = bearer {
+                let now = shared.clock.unix();
+                lock(&shared.tokens).expire(&token, now);
+            }
+            req.extensions_mut().insert(RequestId(request_id.clone()));
+            route(router, req).await
+        }
+        Some(Fault::EmptyPageWithCursor) => axum::Json(serde_json::json!({
+            "entries": [],
+            "nextPage": format!("empty-{}", uuid::Uuid::new_v4()),
+        }))
+        .into_response(),
+        Some(Fault::TokenLifetime(expires_in)) => {
+            req.extensions_mut().insert(RequestId(request_id.clone()));
+            with_expires_in(route(router, req).await, expires_in).await
+        }
         Some(Fault::Latency(delay)) => {
             tokio::time::sleep(delay).await;
             req.extensions_mut().insert(RequestId(request_id.clone()));
@@ -126,6 +149,33 @@ async fn handle(
     // Method, path and status only: never headers, bodies or query strings (they may carry secrets).
     tracing::debug!(%method, %path, status = response.status().as_u16(), "sandbox request");
     Ok(response)
+}
+
+/// Rewrites `expires_in` in a successful JSON token answer (null removes it).
+async fn with_expires_in(
+    response: Response<Body>,
+    expires_in: serde_json::Value,
+) -> Response<Body> {
+    if !response.status().is_success() {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 1 << 20).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let Ok(mut json) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    if let Some(obj) = json.as_object_mut() {
+        if expires_in.is_null() {
+            obj.remove("expires_in");
+        } else {
+            obj.insert("expires_in".into(), expires_in);
+        }
+    }
+    let out = json.to_string();
+    parts.headers.remove(CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(out))
 }
 
 async fn route(router: Router, req: Request<Incoming>) -> Response<Body> {

@@ -1,16 +1,44 @@
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
+import { onSigmaRetry, type RetryEvent } from '../ipc';
 import { Icon, type IconName } from './Icon';
 
 export function Spinner({ size = 16 }: { size?: number }) {
   return <span className="spinner" style={{ width: size, height: size }} aria-hidden="true" />;
 }
 
-/** A loading line that screen readers announce ("Loading users…"). */
+/**
+ * The latest wait between tries of a call to Sigma, for as long as the wait lasts (plus a moment), so a
+ * long list that pauses says why instead of looking stuck.
+ */
+export function useSigmaRetry(): RetryEvent | null {
+  const [event, setEvent] = useState<RetryEvent | null>(null);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const off = onSigmaRetry((e) => {
+      setEvent(e);
+      clearTimeout(timer);
+      timer = setTimeout(() => setEvent(null), (e.delaySeconds + 2) * 1000);
+    });
+    return () => {
+      off();
+      clearTimeout(timer);
+    };
+  }, []);
+  return event;
+}
+
+/** A loading line that screen readers announce ("Loading users…"), with why it pauses when it does. */
 export function Loading({ label }: { label: string }) {
+  const retry = useSigmaRetry();
   return (
     <div className="loading" role="status" aria-live="polite">
       <Spinner />
       <span>{label}</span>
+      {retry && (
+        <span className="loading-retry" data-testid="sigma-retry">
+          {retry.message}
+        </span>
+      )}
     </div>
   );
 }
