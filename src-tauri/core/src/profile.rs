@@ -209,14 +209,61 @@ impl ProfileStore {
         }
     }
 
-    /// Writes via a temporary file and a rename, so a crash never leaves half a file.
+    fn dir(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new("."))
+    }
+
+    /// Takes the profiles lock: every read-modify-write of the file (add, edit, rotate, remove) holds it, so
+    /// the desktop app and the CLI changing profiles at the same moment each see the other's change instead of
+    /// overwriting it. It is an advisory lock (`flock` / `LockFileEx`) on `profiles.json.lock`, not on
+    /// `profiles.json` itself: that file is replaced by a rename on every save, and a lock on the old one would
+    /// not exclude a writer that opened the new one. Released when the returned file is dropped (closing it
+    /// releases the lock, also when the process dies). Plain reads take no lock: a save is atomic.
+    fn lock(&self) -> Result<std::fs::File> {
+        std::fs::create_dir_all(self.dir()).map_err(|e| self.storage_err(e))?;
+        let lock_path = self.path.with_extension("json.lock");
+        let lock_err = |e: std::io::Error| CoreError::Storage {
+            path: lock_path.display().to_string(),
+            reason: format!("could not lock the profiles file: {e}"),
+        };
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&lock_path)
+            .map_err(lock_err)?;
+        // Fully qualified: std's own `File::lock` (Rust 1.89) would shadow the trait method.
+        fs4::FileExt::lock(&file).map_err(lock_err)?;
+        Ok(file)
+    }
+
+    /// Writes the whole file to a new temporary file beside it (a unique name, so two writers never share
+    /// one), syncs it, and renames it over `profiles.json`: readers see the old file or the new one, never
+    /// half of one, and a crash leaves the old file. Callers hold [`Self::lock`].
     fn save(&self, file: &ProfilesFile) -> Result<()> {
-        let dir = self.path.parent().unwrap_or(Path::new("."));
+        use std::io::Write;
+        let dir = self.dir();
         std::fs::create_dir_all(dir).map_err(|e| self.storage_err(e))?;
         let text = serde_json::to_string_pretty(file).map_err(|e| self.storage_err(e))?;
-        let tmp = self.path.with_extension("json.tmp");
-        std::fs::write(&tmp, text + "\n").map_err(|e| self.storage_err(e))?;
-        std::fs::rename(&tmp, &self.path).map_err(|e| self.storage_err(e))
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".profiles.json.")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(|e| self.storage_err(e))?;
+        tmp.write_all((text + "\n").as_bytes())
+            .and_then(|()| tmp.as_file().sync_all())
+            .map_err(|e| self.storage_err(e))?;
+        // On failure the temporary file is removed when `tmp` drops.
+        tmp.persist(&self.path)
+            .map_err(|e| self.storage_err(e.error))?;
+        // The rename itself is durable once the directory is synced (Unix; Windows has no directory handle
+        // to sync). Best effort: the new file is complete either way.
+        #[cfg(unix)]
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
     }
 
     pub fn list(&self) -> Result<Vec<Profile>> {
@@ -240,6 +287,7 @@ impl ProfileStore {
                 "the client secret is empty".into(),
             ));
         }
+        let _lock = self.lock()?;
         let mut file = self.load()?;
         if file.profiles.iter().any(|p| p.name == profile.name) {
             return Err(CoreError::ProfileExists(profile.name));
@@ -251,6 +299,7 @@ impl ProfileStore {
     }
 
     pub fn update(&self, name: &str, change: ProfileUpdate) -> Result<Profile> {
+        let _lock = self.lock()?;
         let mut file = self.load()?;
         let idx = file
             .profiles
@@ -285,6 +334,8 @@ impl ProfileStore {
     }
 
     pub fn rotate_secret(&self, name: &str, secret: &Secret) -> Result<()> {
+        // Under the lock so a concurrent remove cannot leave a secret behind for a profile that is gone.
+        let _lock = self.lock()?;
         self.get(name)?;
         if secret.is_empty() {
             return Err(CoreError::InvalidProfile(
@@ -296,6 +347,7 @@ impl ProfileStore {
 
     /// Removes the profile and its keyring entry.
     pub fn remove(&self, name: &str) -> Result<()> {
+        let _lock = self.lock()?;
         let mut file = self.load()?;
         let before = file.profiles.len();
         file.profiles.retain(|p| p.name != name);
