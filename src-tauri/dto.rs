@@ -5,10 +5,10 @@
 //! view has a field that could hold a secret or a token.
 
 use serde::{Deserialize, Serialize};
-use standin_core::audit::AuditEntry;
+use standin_core::audit::{AuditEntry, AuditVerification};
 use standin_core::model::{File, Member, MemberAttribute, Team};
 use standin_core::session::{Actor, Comparison, SessionInfo};
-use standin_core::CoreError;
+use standin_core::{CoreError, Secret};
 use ts_rs::TS;
 
 /// Every command's error: a stable code, a message that says what to do, Sigma's request ID when known.
@@ -52,11 +52,28 @@ pub struct ConnectionDto {
     pub region: String,
     pub client_id: String,
     pub tenant: Option<String>,
-    /// Whether the keyring holds a secret for it (the secret itself never leaves Rust).
+    /// Whether the keyring holds a secret for it (the secret itself never leaves Rust); `false` both when
+    /// it is missing and when the keyring could not be asked — `secret_status` tells them apart.
     pub has_secret: bool,
+    pub secret_status: SecretStatus,
+    /// A PEM file of CA certificates trusted for this connection besides the system's (a private CA).
+    pub ca_file: Option<String>,
 }
 
-/// A new connection. The secret goes to the keyring and is never sent back.
+/// What the keyring says about a connection's secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum SecretStatus {
+    /// In the OS keyring (or, for the sandbox, in memory).
+    Stored,
+    /// The keyring answered and holds no secret for it: rotate to store one.
+    Missing,
+    /// The keyring (Secret Service) could not be reached, so whether a secret is stored is unknown.
+    KeyringUnavailable,
+}
+
+/// A new connection. The secret goes to the keyring and is never sent back; it is a [`Secret`] from the
+/// moment it is deserialized, so this type's `Debug` shows `[redacted]`.
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectionInput {
@@ -64,7 +81,11 @@ pub struct ConnectionInput {
     pub base_url: String,
     pub client_id: String,
     pub tenant: Option<String>,
-    pub secret: String,
+    #[ts(type = "string")]
+    pub secret: Secret,
+    /// A PEM file of CA certificates to trust for this connection, or `null`.
+    #[serde(default)]
+    pub ca_file: Option<String>,
 }
 
 /// Changes to a connection; absent fields stay as they are.
@@ -77,6 +98,11 @@ pub struct ConnectionUpdate {
     pub tenant: Option<String>,
     #[serde(default)]
     pub clear_tenant: bool,
+    /// A new CA certificate file (PEM); `clear_ca_file` removes it.
+    #[serde(default)]
+    pub ca_file: Option<String>,
+    #[serde(default)]
+    pub clear_ca_file: bool,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -299,6 +325,8 @@ impl SessionDto {
 pub enum StopReason {
     Stopped,
     Expired,
+    /// Sigma refused the impersonation token (401) before the session's time was up.
+    EndedByServer,
 }
 
 /// Sent when a session ends (by Stop or by expiry): where to go back to.
@@ -310,6 +338,41 @@ pub struct StopResult {
     pub subject_email: String,
     pub subject_id: Option<String>,
     pub reason: StopReason,
+}
+
+/// Sent before each wait between tries of a request to Sigma (throttling, a server error, a dropped
+/// connection), so a long list that pauses says why.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RetryEvent {
+    /// "Sigma is throttling: retrying in 3 s (try 2 of 5)".
+    pub message: String,
+    /// The API path retried, without its query.
+    pub path: String,
+    /// `throttled`, `server_error` or `connection`.
+    pub reason: String,
+    pub delay_seconds: u64,
+    pub next_try: u32,
+    pub max_tries: u32,
+}
+
+impl From<&standin_core::retry::RetryNotice> for RetryEvent {
+    fn from(n: &standin_core::retry::RetryNotice) -> Self {
+        use standin_core::retry::RetryReason;
+        RetryEvent {
+            message: n.message(),
+            path: n.path.clone(),
+            reason: match n.reason {
+                RetryReason::Throttled => "throttled",
+                RetryReason::ServerError(_) => "server_error",
+                RetryReason::Connection => "connection",
+            }
+            .into(),
+            delay_seconds: n.delay.as_secs_f64().ceil() as u64,
+            next_try: n.next_try,
+            max_tries: n.max_tries,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -471,6 +534,8 @@ pub struct AuditEntryDto {
     pub status: Option<u16>,
     pub detail: Option<String>,
     pub request_id: Option<String>,
+    /// For requests: "sent" (recorded before it went out) or "outcome" (after); null in older logs.
+    pub phase: Option<String>,
 }
 
 impl From<&AuditEntry> for AuditEntryDto {
@@ -490,6 +555,7 @@ impl From<&AuditEntry> for AuditEntryDto {
             status: e.status,
             detail: e.detail.clone(),
             request_id: e.request_id.clone(),
+            phase: e.phase.map(|p| p.as_str().to_string()),
         }
     }
 }
@@ -499,6 +565,42 @@ impl From<&AuditEntry> for AuditEntryDto {
 pub enum ExportFormat {
     Csv,
     Json,
+}
+
+/// What `verify_audit` found: whether the log's hash chain and MACs check, or the first line that does not.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditVerificationDto {
+    /// "intact", "legacy" (only records from before signing: nothing to check) or "broken".
+    pub status: String,
+    pub intact: bool,
+    /// Records whose MAC and chain link checked (before the problem, if any).
+    pub records: u32,
+    pub legacy_records: u32,
+    /// 1-based line of the first problem.
+    pub problem_line: Option<u32>,
+    /// "edited", "deleted", "reordered", "truncated", "chainBroken", "unsigned", "wrongKey" or "keyMissing".
+    pub problem_kind: Option<String>,
+    /// One sentence for people: "intact, 12 records", or the line and what is wrong with it.
+    pub summary: String,
+    /// Lines holding an interrupted write (never acknowledged) sealed by the next record.
+    pub interrupted_lines: Vec<u32>,
+}
+
+impl From<&AuditVerification> for AuditVerificationDto {
+    fn from(v: &AuditVerification) -> Self {
+        let to_u32 = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+        AuditVerificationDto {
+            status: v.status.as_str().to_string(),
+            intact: v.is_intact(),
+            records: to_u32(v.records),
+            legacy_records: to_u32(v.legacy_records),
+            problem_line: v.problem.as_ref().map(|p| to_u32(p.line)),
+            problem_kind: v.problem.as_ref().map(|p| p.kind.as_str().to_string()),
+            summary: v.summary(),
+            interrupted_lines: v.interrupted_lines.iter().map(|n| to_u32(*n)).collect(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -517,6 +619,7 @@ pub fn typescript_bindings() -> String {
         ErrorDto::decl(&cfg),
         ConnectionKind::decl(&cfg),
         ConnectionDto::decl(&cfg),
+        SecretStatus::decl(&cfg),
         ConnectionInput::decl(&cfg),
         ConnectionUpdate::decl(&cfg),
         RegionDto::decl(&cfg),
@@ -534,6 +637,7 @@ pub fn typescript_bindings() -> String {
         StopReason::decl(&cfg),
         StopResult::decl(&cfg),
         ExpiringEvent::decl(&cfg),
+        RetryEvent::decl(&cfg),
         WhoAmIDto::decl(&cfg),
         FileDto::decl(&cfg),
         PermissionDifferenceDto::decl(&cfg),
@@ -544,6 +648,7 @@ pub fn typescript_bindings() -> String {
         TokenKind::decl(&cfg),
         TokenInfoDto::decl(&cfg),
         AuditEntryDto::decl(&cfg),
+        AuditVerificationDto::decl(&cfg),
         ExportFormat::decl(&cfg),
         AuditExport::decl(&cfg),
     ];

@@ -26,6 +26,8 @@ pub struct AppState {
     pub sandbox: SandboxHandle,
     sandbox_credentials: Credentials,
     pub audit_path: PathBuf,
+    /// The same log the console writes to, for `verify_audit` (its MAC key is in `AppConfig::secrets`).
+    pub audit_log: Arc<JsonlAuditLog>,
     pub export_dir: PathBuf,
     pub events: Arc<dyn EventSink>,
 }
@@ -84,7 +86,12 @@ impl AppState {
             Secret::new(admin.client_secret),
             None,
         )?;
-        let audit: SharedAuditSink = Arc::new(JsonlAuditLog::new(config.audit_path.clone()));
+        // Records are MACed with a key kept in the same secret store as the client secrets (the OS keyring).
+        let audit_log = Arc::new(JsonlAuditLog::new(
+            config.audit_path.clone(),
+            config.secrets.clone(),
+        ));
+        let audit: SharedAuditSink = audit_log.clone();
         let console = Arc::new(Console::new(audit, config.session_cap));
         let state = AppState {
             console,
@@ -92,10 +99,11 @@ impl AppState {
             sandbox,
             sandbox_credentials,
             audit_path: config.audit_path,
+            audit_log,
             export_dir: config.export_dir,
             events,
         };
-        let client = SigmaClient::connect(state.sandbox_credentials.clone())?;
+        let client = state.connect_client(state.sandbox_credentials.clone())?;
         let (_, actor) = state.console.connect(SANDBOX_NAME, client).await;
         if let Err(e) = actor {
             tracing::warn!(error = %e, "the sandbox org did not answer at start-up");
@@ -112,7 +120,24 @@ impl AppState {
             client_id: self.sandbox_credentials.client_id.clone(),
             tenant: None,
             has_secret: true,
+            secret_status: crate::dto::SecretStatus::Stored,
+            ca_file: None,
         }
+    }
+
+    /// A client for `credentials` whose waits between tries reach the web view as `sigma-retry` events
+    /// ("Sigma is throttling: retrying in 3 s").
+    pub fn connect_client(&self, credentials: Credentials) -> Result<SigmaClient, CoreError> {
+        let client = SigmaClient::connect(credentials)?;
+        let events = self.events.clone();
+        client.set_retry_observer(Some(Arc::new(
+            move |n: &standin_core::retry::RetryNotice| {
+                let payload = serde_json::to_value(crate::dto::RetryEvent::from(n))
+                    .unwrap_or(serde_json::Value::Null);
+                events.emit("sigma-retry", payload);
+            },
+        )));
+        Ok(client)
     }
 
     /// Credentials for a connection: the sandbox's from memory, a profile's from the keyring (a blocking

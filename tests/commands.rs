@@ -97,6 +97,7 @@ async fn connections_are_added_edited_rotated_and_removed_offline() {
             client_id: "cid".into(),
             tenant: None,
             secret: "top-secret".into(),
+            ca_file: None,
         },
     )
     .await
@@ -121,6 +122,7 @@ async fn connections_are_added_edited_rotated_and_removed_offline() {
             client_id: "c".into(),
             tenant: None,
             secret: "s".into(),
+            ca_file: None,
         },
     )
     .await
@@ -134,6 +136,7 @@ async fn connections_are_added_edited_rotated_and_removed_offline() {
             client_id: "c".into(),
             tenant: None,
             secret: "s".into(),
+            ca_file: None,
         },
     )
     .await
@@ -150,6 +153,8 @@ async fn connections_are_added_edited_rotated_and_removed_offline() {
             client_id: Some(h.state.sandbox.admin_credentials().client_id),
             tenant: None,
             clear_tenant: false,
+            ca_file: None,
+            clear_ca_file: false,
         },
     )
     .await
@@ -164,7 +169,7 @@ async fn connections_are_added_edited_rotated_and_removed_offline() {
     connections::rotate_secret(
         &h.state,
         "Local".into(),
-        h.state.sandbox.admin_credentials().client_secret,
+        h.state.sandbox.admin_credentials().client_secret.into(),
     )
     .await
     .unwrap();
@@ -496,4 +501,39 @@ async fn read_write_sessions_may_send_writes_with_a_json_body() {
     assert_eq!(write.path.as_deref(), Some("/v2/files"));
     assert_eq!(write.status, Some(answer.status));
     session::stop_impersonation(&h.state).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_session_whose_token_sigma_refuses_ends_with_a_notice_and_an_audit_record() {
+    let h = harness().await;
+    let started = session::start_impersonation(&h.state, start_request("tom.lee@acme.example"))
+        .await
+        .unwrap();
+    // Sigma revokes the impersonation token long before its time is up.
+    h.state
+        .sandbox
+        .inject_fault("/v2/whoami", standin_sandbox::Fault::ExpireToken, 1);
+    let err = session::session_whoami(&h.state).await.unwrap_err();
+    assert_eq!(h.state.sandbox.faults_fired(), 1);
+    assert_eq!(err.code, "session_ended_by_server", "{}", err.message);
+    assert!(err.message.contains("the session expired on the server"));
+    assert!(err.request_id.is_some());
+    // Ended for the app: no current session, a session-stopped event that says why.
+    assert!(session::current_session(&h.state).await.unwrap().is_none());
+    assert_eq!(h.events.names(), ["session-started", "session-stopped"]);
+    let stopped = h.events.0.lock().unwrap()[1].1.clone();
+    assert_eq!(stopped["reason"], "endedByServer");
+    assert_eq!(stopped["sessionId"], started.id.as_str());
+    // On record once, as an expiry the server caused.
+    let entries = audit::audit_entries(&h.state).await.unwrap();
+    let ends: Vec<_> = entries
+        .iter()
+        .filter(|e| e.event == "impersonation.expired" || e.event == "impersonation.stop")
+        .collect();
+    assert_eq!(ends.len(), 1, "{ends:?}");
+    assert_eq!(ends[0].detail.as_deref(), Some("rejected_by_server"));
+    // A new session can start at once.
+    session::start_impersonation(&h.state, start_request("tom.lee@acme.example"))
+        .await
+        .unwrap();
 }

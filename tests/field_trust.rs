@@ -350,3 +350,47 @@ async fn https_to_a_plain_http_port_says_so() {
     assert!(text.contains("plain HTTP on this port"), "{text}");
     assert!(!text.contains("InvalidContentType"), "{text}");
 }
+
+#[tokio::test]
+async fn an_impersonation_token_refused_by_sigma_ends_the_session_on_record() {
+    let env = env().await;
+    let user = env.ordinary_user().await;
+    let session = start_impersonation(
+        &env.client,
+        env.audit_sink(),
+        StartOptions::new(&user.email),
+    )
+    .await
+    .unwrap();
+    session.whoami().await.unwrap();
+    env.sandbox
+        .inject_fault("/v2/files", Fault::ExpireToken, 1);
+    let e = session
+        .files(&Default::default())
+        .await
+        .unwrap_err();
+    assert_eq!(env.sandbox.faults_fired(), 1);
+    assert_eq!(e.code(), "session_ended_by_server", "{e}");
+    assert!(e.to_string().contains("the session expired on the server"), "{e}");
+    assert!(e.request_id().is_some());
+    assert!(session.is_stopped() && session.ended_by_server());
+    // Nothing more is sent as the user, and the end is recorded once.
+    let sent = env.wire().len();
+    assert_eq!(session.whoami().await.unwrap_err().code(), "no_session");
+    assert_eq!(env.wire().len(), sent);
+    session.stop().unwrap();
+    let ends: Vec<_> = env
+        .audit
+        .entries()
+        .into_iter()
+        .filter(|a| {
+            matches!(
+                a.event,
+                standin_core::audit::AuditEvent::Expired | standin_core::audit::AuditEvent::Stop
+            )
+        })
+        .collect();
+    assert_eq!(ends.len(), 1);
+    assert_eq!(ends[0].detail.as_deref(), Some("rejected_by_server"));
+    assert!(ends[0].request_id.is_some());
+}

@@ -98,7 +98,10 @@ async fn full_flow_as_an_ordinary_user() {
         .audit
         .entries()
         .into_iter()
-        .find(|e| e.event == AuditEvent::Request)
+        .find(|e| {
+            e.event == AuditEvent::Request
+                && e.phase == Some(standin_core::audit::RequestPhase::Outcome)
+        })
         .unwrap();
     assert_eq!(request.method.as_deref(), Some("GET"));
     assert_eq!(request.status, Some(200));

@@ -230,7 +230,13 @@ async fn the_server_refuses_an_expired_impersonation_token() {
     // Only the server's clock moves: Stand-in thinks the session is alive, Sigma says 401.
     env.sandbox.advance_clock(Duration::from_secs(3601));
     let err = session.whoami().await.unwrap_err();
-    assert_eq!(err.code(), "unauthorized", "{err}");
+    assert_eq!(err.code(), "session_ended_by_server", "{err}");
+    assert!(err.to_string().contains("expired on the server"), "{err}");
     assert!(err.request_id().is_some());
+    // The session is over: its token dropped, its end on record as an expiry the server caused.
+    assert!(session.is_stopped());
     session.stop().unwrap();
+    let end = env.audit.entries().last().cloned().unwrap();
+    assert_eq!(end.event, AuditEvent::Expired);
+    assert_eq!(end.detail.as_deref(), Some("rejected_by_server"));
 }

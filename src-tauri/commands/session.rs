@@ -23,12 +23,25 @@ pub fn stop_result(end: &SessionEnd) -> StopResult {
         session_id: end.info.id.clone(),
         subject_email: end.info.subject_email.clone(),
         subject_id: end.info.subject_id.clone(),
-        reason: if end.expired {
+        reason: if end.ended_by_server {
+            StopReason::EndedByServer
+        } else if end.expired {
             StopReason::Expired
         } else {
             StopReason::Stopped
         },
     }
+}
+
+/// Passes a session call's error on, first ending the session when Sigma refused its token (401): the slot
+/// is cleared and `session-stopped` says why, so the banner never outlives the session.
+async fn ended_if_refused(state: &AppState, e: standin_core::CoreError) -> ErrorDto {
+    if matches!(e, standin_core::CoreError::SessionEndedByServer { .. }) {
+        if let Some(end) = state.console.take_ended().await {
+            emit_stopped(state, &end);
+        }
+    }
+    ErrorDto::from(e)
 }
 
 pub fn emit_stopped(state: &AppState, end: &SessionEnd) {
@@ -110,7 +123,10 @@ pub async fn current_session(state: &AppState) -> Res<Option<SessionDto>> {
 }
 
 pub async fn session_whoami(state: &AppState) -> Res<WhoAmIDto> {
-    let me = state.console.whoami().await?;
+    let me = match state.console.whoami().await {
+        Ok(me) => me,
+        Err(e) => return Err(ended_if_refused(state, e).await),
+    };
     Ok(WhoAmIDto {
         user_id: me.user_id,
         organization_id: me.organization_id,
@@ -120,23 +136,26 @@ pub async fn session_whoami(state: &AppState) -> Res<WhoAmIDto> {
 }
 
 pub async fn session_files(state: &AppState, file_type: Option<String>) -> Res<Vec<FileDto>> {
-    let files = state
-        .console
-        .files(file_type.filter(|t| !t.is_empty()))
-        .await?;
+    let files = match state.console.files(file_type.filter(|t| !t.is_empty())).await {
+        Ok(f) => f,
+        Err(e) => return Err(ended_if_refused(state, e).await),
+    };
     Ok(files.iter().map(FileDto::from).collect())
 }
 
 pub async fn session_my_documents(state: &AppState) -> Res<Vec<FileDto>> {
-    let files = state.console.my_documents().await?;
+    let files = match state.console.my_documents().await {
+        Ok(f) => f,
+        Err(e) => return Err(ended_if_refused(state, e).await),
+    };
     Ok(files.iter().map(FileDto::from).collect())
 }
 
 pub async fn session_compare(state: &AppState, file_type: Option<String>) -> Res<ComparisonDto> {
-    let c = state
-        .console
-        .compare(file_type.filter(|t| !t.is_empty()))
-        .await?;
+    let c = match state.console.compare(file_type.filter(|t| !t.is_empty())).await {
+        Ok(c) => c,
+        Err(e) => return Err(ended_if_refused(state, e).await),
+    };
     Ok(ComparisonDto::from(&c))
 }
 
@@ -160,10 +179,14 @@ pub async fn check_console_request(state: &AppState, request: ConsoleRequest) ->
 }
 
 pub async fn console_send(state: &AppState, request: ConsoleRequest) -> Res<ConsoleResponse> {
-    let answer = state
+    let answer = match state
         .console
         .console_send(&request.method, &request.path, request.body)
-        .await?;
+        .await
+    {
+        Ok(a) => a,
+        Err(e) => return Err(ended_if_refused(state, e).await),
+    };
     Ok(ConsoleResponse {
         status: answer.status,
         body: answer.body,

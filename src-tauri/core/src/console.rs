@@ -31,6 +31,12 @@ pub fn eligibility(actor: Option<&Actor>, member: &Member) -> std::result::Resul
             });
         }
     }
+    // Without an account type the Admin rule cannot be checked: refused, never assumed to be a non-admin.
+    if member.type_unknown() {
+        return Err(Refusal::TargetTypeUnknown {
+            email: member.email.clone(),
+        });
+    }
     if member.is_admin() {
         return Err(Refusal::TargetIsAdmin {
             email: member.email.clone(),
@@ -62,6 +68,8 @@ pub struct UserProfile {
 pub struct SessionEnd {
     pub info: SessionInfo,
     pub expired: bool,
+    /// Sigma refused the impersonation token (401) before the session's time was up.
+    pub ended_by_server: bool,
 }
 
 /// The answer to an API-console request: non-2xx answers are results too.
@@ -295,7 +303,22 @@ impl Console {
             // The token is gone either way; a stop can never get stuck on the audit log.
             tracing::warn!(error = %e, "could not record the end of a session");
         }
-        SessionEnd { info, expired }
+        SessionEnd {
+            info,
+            expired: expired || session.ended_by_server(),
+            ended_by_server: session.ended_by_server(),
+        }
+    }
+
+    /// Clears the slot of a session that ended by itself (Sigma refused its token) and says how it
+    /// ended; `None` while the active session (if any) is still live.
+    pub async fn take_ended(&self) -> Option<SessionEnd> {
+        let mut slot = self.session.lock().await;
+        if slot.as_ref().is_some_and(|s| s.is_stopped()) {
+            slot.take().map(|s| Self::end(&s))
+        } else {
+            None
+        }
     }
 
     /// Ends the active session, if any. The token is dropped whatever happens.
@@ -322,7 +345,7 @@ impl Console {
             .lock()
             .await
             .as_ref()
-            .filter(|s| !s.is_expired())
+            .filter(|s| !s.is_expired() && !s.is_stopped())
             .map(|s| (s.info().clone(), s.time_left()))
     }
 
@@ -364,8 +387,8 @@ impl Console {
     /// Whether the console may send this request as the user, and if not why (before sending).
     pub async fn check_console(&self, method: &str, path: &str) -> Result<()> {
         let method = Method::parse(method)
-            .ok_or_else(|| CoreError::InvalidProfile(format!("unknown HTTP method '{method}'")))?;
-        let path = normalise_console_path(path)?;
+            .ok_or_else(|| CoreError::ConsoleRequest(format!("unknown HTTP method '{method}'")))?;
+        let path = normalize_console_path(path)?;
         self.with_session(move |s| Box::pin(async move { s.check_request(method, &path) }))
             .await
     }
@@ -379,8 +402,8 @@ impl Console {
         body: Option<serde_json::Value>,
     ) -> Result<ConsoleAnswer> {
         let method = Method::parse(method)
-            .ok_or_else(|| CoreError::InvalidProfile(format!("unknown HTTP method '{method}'")))?;
-        let path = normalise_console_path(path)?;
+            .ok_or_else(|| CoreError::ConsoleRequest(format!("unknown HTTP method '{method}'")))?;
+        let path = normalize_console_path(path)?;
         let started = Instant::now();
         let response = self
             .with_session(|s| {
@@ -434,25 +457,79 @@ impl Console {
     }
 }
 
-/// The console accepts `/v2/...` paths only: never another host.
-fn normalise_console_path(path: &str) -> Result<String> {
-    let p = path.trim();
-    let bad = |why: &str| CoreError::InvalidProfile(format!("'{p}' {why}"));
-    if p.contains("://") || p.starts_with("//") {
-        return Err(bad("must be a path such as /v2/whoami, not a URL"));
+/// Decodes the escapes a server may turn into path structure — `%2e` (a dot), `%2f` and `%5c` (slashes) —
+/// and turns backslashes into slashes, so the rules below see the path the server will route. Other
+/// escapes are kept as they are.
+fn decode_structural_escapes(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut rest = path;
+    while let Some(c) = rest.chars().next() {
+        let escape = rest.get(..3).map(str::to_ascii_lowercase);
+        match escape.as_deref() {
+            Some("%2e") => {
+                out.push('.');
+                rest = &rest[3..];
+            }
+            Some("%2f") | Some("%5c") => {
+                out.push('/');
+                rest = &rest[3..];
+            }
+            _ => {
+                out.push(if c == '\\' { '/' } else { c });
+                rest = &rest[c.len_utf8()..];
+            }
+        }
     }
-    let p = if p.starts_with('/') {
-        p.to_string()
-    } else {
-        format!("/{p}")
-    };
-    if !(p.starts_with("/v2/") || p.starts_with("/v2.1/")) {
-        return Err(bad("must start with /v2/ (Sigma's REST API)"));
+    out
+}
+
+/// The console's path rule, applied to the path as the server will understand it: `.`, `..`, `//`,
+/// backslashes and percent-encoded dots and slashes are resolved first, so `/v2/../admin` or
+/// `/v2/%2e%2e/v2/connections/paths/x` cannot slip past the `/v2/` rule or the list of endpoints that
+/// reject impersonation tokens. Returns the normalised path (with the query string kept as it is), which is
+/// what is checked, recorded and sent. A path that climbs above the root or leaves `/v2/` is refused.
+pub fn normalize_console_path(path: &str) -> Result<String> {
+    let p = path.trim();
+    let bad = |why: &str| CoreError::ConsoleRequest(format!("'{p}' {why}"));
+    if p.contains("://") || p.starts_with("//") || p.starts_with("\\\\") {
+        return Err(bad("must be a path such as /v2/whoami, not a URL"));
     }
     if p.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(bad("must not contain spaces"));
     }
-    Ok(p)
+    if p.contains('#') {
+        return Err(bad("must not contain a fragment ('#')"));
+    }
+    let (raw_path, query) = match p.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (p, None),
+    };
+    let decoded = decode_structural_escapes(raw_path);
+    let mut segments: Vec<&str> = Vec::new();
+    for segment in decoded.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                if segments.pop().is_none() {
+                    return Err(bad("climbs above the API's root with '..'"));
+                }
+            }
+            s => segments.push(s),
+        }
+    }
+    if segments.len() < 2 || !matches!(segments[0], "v2" | "v2.1") {
+        return Err(bad("must stay under /v2/ (Sigma's REST API)"));
+    }
+    let mut out = format!("/{}", segments.join("/"));
+    // A trailing slash can matter to a router; keep it.
+    if decoded.ends_with('/') {
+        out.push('/');
+    }
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -509,10 +586,29 @@ mod tests {
     }
 
     #[test]
+    fn a_member_without_an_account_type_is_refused_as_unknown() {
+        let admin = actor("admin");
+        let missing: Member =
+            serde_json::from_value(serde_json::json!({"memberId": "m1", "email": "m@x.co"}))
+                .unwrap();
+        for m in [missing, member("", false, false), member(" ", false, false)] {
+            // Read naively, an empty type is "not admin" and would be allowed.
+            assert!(!m.is_admin());
+            let refusal = eligibility(Some(&admin), &m).unwrap_err();
+            assert_eq!(refusal.rule(), "target_type_unknown");
+            assert!(refusal.explain().contains("unknown account type"));
+            assert_eq!(
+                eligibility(None, &m).unwrap_err().rule(),
+                "target_type_unknown"
+            );
+        }
+    }
+
+    #[test]
     fn console_paths_stay_on_the_api() {
-        assert_eq!(normalise_console_path("v2/whoami").unwrap(), "/v2/whoami");
+        assert_eq!(normalize_console_path("v2/whoami").unwrap(), "/v2/whoami");
         assert_eq!(
-            normalise_console_path(" /v2/files?typeFilters=dataset ").unwrap(),
+            normalize_console_path(" /v2/files?typeFilters=dataset ").unwrap(),
             "/v2/files?typeFilters=dataset"
         );
         for bad in [
@@ -521,7 +617,45 @@ mod tests {
             "/sandbox/audit-log",
             "/v2/a b",
         ] {
-            assert!(normalise_console_path(bad).is_err(), "{bad}");
+            assert!(normalize_console_path(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn console_paths_are_normalised_before_the_rules() {
+        for (raw, normal) in [
+            ("/v1/../v2/files", "/v2/files"),
+            ("/v2/./files", "/v2/files"),
+            ("/v2//files", "/v2/files"),
+            ("/v2/x/%2e%2E/files", "/v2/files"),
+            ("/v2%2ffiles", "/v2/files"),
+            ("\\v2\\files", "/v2/files"),
+            ("/v2/files/", "/v2/files/"),
+            // The query string is kept as it is, dots and escapes included.
+            (
+                "/v2/x/../files?a=../b&c=%2e%2e",
+                "/v2/files?a=../b&c=%2e%2e",
+            ),
+            // Other escapes are not structure: kept.
+            ("/v2/files/a%20b", "/v2/files/a%20b"),
+        ] {
+            assert_eq!(normalize_console_path(raw).unwrap(), normal, "{raw}");
+        }
+        for bad in [
+            "/v2/../admin",
+            "/v2/%2e%2e/admin",
+            "/v2/../../v2/files",
+            "/..",
+            "/v2",
+            "/v2/..",
+            "/v2/files#x",
+            "\\\\evil.example\\v2",
+            "/%2f/evil.example/v2/files",
+        ] {
+            let err = normalize_console_path(bad).unwrap_err();
+            assert_eq!(err.code(), "console_request", "{bad}");
+        }
+        // `/v2/../admin` starts with /v2/: only normalising shows that it leaves the API.
+        assert!("/v2/../admin".starts_with("/v2/"));
     }
 }

@@ -197,6 +197,10 @@ pub enum CoreError {
     #[error("the impersonation session ended at {expired_at}; start a new one")]
     SessionExpired { expired_at: String },
 
+    /// Sigma refused the impersonation token (401) before its time was up: expired or revoked on the server.
+    #[error("the session expired on the server: Sigma no longer accepts the impersonation token (HTTP 401){}; start a new session", request_id_hint(.request_id))]
+    SessionEndedByServer { request_id: Option<String> },
+
     #[error("no impersonation session is active")]
     NoSession,
 
@@ -301,6 +305,7 @@ impl CoreError {
             CoreError::BodyTooLarge { .. } => "body_too_large",
             CoreError::Decode(_) => "decode",
             CoreError::SessionExpired { .. } => "session_expired",
+            CoreError::SessionEndedByServer { .. } => "session_ended_by_server",
             CoreError::NoSession => "no_session",
             CoreError::ConsoleRequest(_) => "console_request",
             CoreError::SubjectTokenTime { .. } => "clock_skew",
@@ -316,7 +321,8 @@ impl CoreError {
                 body.request_id.as_deref()
             }
             CoreError::Throttled { request_id, .. }
-            | CoreError::UnexpectedBody { request_id, .. } => request_id.as_deref(),
+            | CoreError::UnexpectedBody { request_id, .. }
+            | CoreError::SessionEndedByServer { request_id } => request_id.as_deref(),
             _ => None,
         }
     }

@@ -3,6 +3,7 @@
 
 use crate::audit::{AuditEntry, AuditEvent, SharedAuditSink};
 use crate::client::{decode, FileQuery, MemberQuery, SigmaClient};
+use crate::console::normalize_console_path;
 use crate::error::{CoreError, Refusal, Result};
 use crate::model::{is_admin_type, File, Member, WhoAmI};
 use crate::secret::{id_hint, Secret};
@@ -51,8 +52,18 @@ pub fn validate_email(email: &str) -> std::result::Result<(), Refusal> {
     }
 }
 
-/// Endpoints Sigma documents as not accepting impersonation tokens (SIGMA_API.md §1).
+/// Endpoints Sigma documents as not accepting impersonation tokens (SIGMA_API.md §1). The path is
+/// normalised first (`..`, `%2e%2e`, `//`, …), so a spelling of the same endpoint is caught too; a path that
+/// cannot be normalised counts as rejecting (it is refused anyway, and failing closed is the safe side).
 pub fn rejects_impersonation(method: Method, path: &str) -> bool {
+    match normalize_console_path(path) {
+        Ok(normal) => endpoint_rejects_impersonation(method, &normal),
+        Err(_) => true,
+    }
+}
+
+/// The rule itself, on an already normalised path.
+fn endpoint_rejects_impersonation(method: Method, path: &str) -> bool {
     let parts: Vec<&str> = path
         .split('?')
         .next()
@@ -180,6 +191,8 @@ pub struct ImpersonationSession {
     client: SigmaClient,
     audit: SharedAuditSink,
     expiry_recorded: AtomicBool,
+    /// Set when Sigma refused the impersonation token (401) before the session's time was up.
+    ended_by_server: AtomicBool,
 }
 
 impl std::fmt::Debug for ImpersonationSession {
@@ -220,6 +233,16 @@ fn audit_refusal(
     if let Err(err) = audit.record(&e) {
         tracing::warn!(error = %err, "could not record a refusal in the audit log");
     }
+}
+
+/// What to tell the admin when a tenant is set: the target checks Stand-in makes before the exchange need
+/// the tenant's member list, which the parent org's credentials cannot read, so there Sigma's checks apply.
+pub fn tenant_checks_note(tenant: &str) -> String {
+    format!(
+        "impersonating in tenant org {tenant}: Stand-in cannot read that org's members, so its own target \
+         checks (Admin, archived, inactive, unknown account type) do not run — Sigma's token exchange applies \
+         the server's checks"
+    )
 }
 
 /// Checks the rules, mints the subject token, exchanges it, and returns the session. Rule violations are
@@ -287,6 +310,15 @@ pub async fn start_impersonation(
                 },
             );
         };
+        // No account type on the record: whether they are an Admin is unknown, so they are refused.
+        if member.type_unknown() {
+            return refuse(
+                &actor.label(),
+                Refusal::TargetTypeUnknown {
+                    email: member.email.clone(),
+                },
+            );
+        }
         if member.is_admin() {
             return refuse(
                 &actor.label(),
@@ -314,7 +346,10 @@ pub async fn start_impersonation(
         target = Some(member);
     }
 
-    let exchanged = exchange(client, &opts.email, tenant.as_deref()).await;
+    // A subject token refused for its time was minted a moment ago: the clock here is what is off.
+    let exchanged = exchange(client, &opts.email, tenant.as_deref())
+        .await
+        .map_err(crate::subject_token::explain_time_refusal);
     let (token, token_lifetime) = match exchanged {
         Ok(t) => t,
         Err(e) => {
@@ -352,18 +387,45 @@ pub async fn start_impersonation(
         client: client.clone(),
         audit,
         expiry_recorded: AtomicBool::new(false),
+        ended_by_server: AtomicBool::new(false),
     };
     // Nothing is done as the user unless the start is on record.
     session.record(AuditEvent::Start, |_| {})?;
     Ok(session)
 }
 
-/// Mints the subject token and exchanges it for an impersonation token (RFC 8693).
+/// Mints the subject token and exchanges it for an impersonation token (RFC 8693). A 401 (the actor token
+/// expired or was revoked early) gets a new actor token and one more exchange, with a freshly minted
+/// subject token.
 async fn exchange(
     client: &SigmaClient,
     email: &str,
     tenant: Option<&str>,
 ) -> Result<(Secret, Duration)> {
+    let mut response = exchange_once(client, email, tenant).await?;
+    if response.status == 401 {
+        response = exchange_once(client, email, tenant).await?;
+        if response.status == 401 {
+            client.forget_actor_token().await;
+        }
+    }
+    let body: wire::ExchangeResponse = decode(response)?;
+    if body.access_token.is_empty() {
+        return Err(CoreError::Decode(
+            "the token exchange answered without an access token".into(),
+        ));
+    }
+    // Clamped like the actor token's: a server saying 0, -5 or 10^15 neither ends the session at once nor
+    // overflows a date.
+    let lifetime = crate::client::token_lifetime(body.expires_in);
+    Ok((Secret::new(body.access_token), lifetime))
+}
+
+async fn exchange_once(
+    client: &SigmaClient,
+    email: &str,
+    tenant: Option<&str>,
+) -> Result<crate::wire::HttpResponse> {
     let actor_token = client.actor_token().await?;
     let creds = client.credentials();
     let subject = mint_subject_token(
@@ -378,19 +440,9 @@ async fn exchange(
         .send(wire::token_exchange_request(&subject, &actor_token))
         .await?;
     if response.status == 401 {
-        client.forget_actor_token().await;
+        client.forget_rejected_actor_token(&actor_token).await;
     }
-    let body: wire::ExchangeResponse = decode(response)?;
-    if body.access_token.is_empty() {
-        return Err(CoreError::Decode(
-            "the token exchange answered without an access token".into(),
-        ));
-    }
-    let lifetime = Duration::from_secs(
-        body.expires_in
-            .unwrap_or(crate::client::DEFAULT_TOKEN_LIFETIME.as_secs()),
-    );
-    Ok((Secret::new(body.access_token), lifetime))
+    Ok(response)
 }
 
 /// What differs between the admin's view and the user's.
@@ -491,16 +543,18 @@ impl ImpersonationSession {
         })
     }
 
-    /// Checks whether a request may be made as the user, without making it.
+    /// Checks whether a request may be made as the user, without making it. The rules apply to the
+    /// normalised path (see [`normalize_console_path`]); a path that leaves `/v2/` is refused.
     pub fn check_request(&self, method: Method, path: &str) -> Result<()> {
         if self.info.read_only && method != Method::Get {
             return Err(CoreError::Refused(Refusal::ReadOnly {
                 method: method.as_str().to_string(),
             }));
         }
-        if rejects_impersonation(method, path) {
+        let path = normalize_console_path(path)?;
+        if endpoint_rejects_impersonation(method, &path) {
             return Err(CoreError::Refused(Refusal::EndpointRejectsImpersonation {
-                path: path.split('?').next().unwrap_or(path).to_string(),
+                path: path.split('?').next().unwrap_or(&path).to_string(),
             }));
         }
         Ok(())
@@ -529,11 +583,8 @@ impl ImpersonationSession {
     ) -> Result<crate::wire::HttpResponse> {
         self.ensure_active()?;
         let token = self.token()?;
-        let path_and_query = if path_and_query.starts_with('/') {
-            path_and_query.to_string()
-        } else {
-            format!("/{path_and_query}")
-        };
+        // Checked, recorded and sent in its normalised form, so `..` or `%2e%2e` cannot dodge the rules.
+        let path_and_query = normalize_console_path(path_and_query)?;
         let path = path_and_query.split('?').next().unwrap_or("").to_string();
         if let Err(e) = self.check_request(method, &path_and_query) {
             self.record(AuditEvent::Refused, |a| {
@@ -549,6 +600,13 @@ impl ImpersonationSession {
             request.content_type = Some("application/json");
             request.body = Some(Secret::new(body.to_string()));
         }
+        // On record before it goes on the wire: if this cannot be written (disk, keyring), nothing is sent
+        // and the caller gets `CoreError::Audit`.
+        self.record(AuditEvent::Request, |a| {
+            a.method = Some(method.as_str().into());
+            a.path = Some(path.clone());
+            a.phase = Some(crate::audit::RequestPhase::Sent);
+        })?;
         let result = self.client.send(request).await;
         let (status, request_id) = match &result {
             Ok(r) => (Some(r.status), r.request_id.clone()),
@@ -559,11 +617,44 @@ impl ImpersonationSession {
             a.path = Some(path);
             a.status = status;
             a.request_id = request_id;
+            a.phase = Some(crate::audit::RequestPhase::Outcome);
             if let Err(e) = &result {
                 a.detail = Some(e.code().to_string());
             }
         })?;
+        if let Ok(r) = &result {
+            if r.status == 401 {
+                // Sigma no longer takes the token (expired or revoked on its side before our clock said
+                // so): the session is over, not just this request.
+                let request_id = r.request_id.clone();
+                self.end_by_server(request_id.clone())?;
+                return Err(CoreError::SessionEndedByServer { request_id });
+            }
+        }
         result
+    }
+
+    /// Ends the session because the server refused its token: the token is dropped and the end recorded
+    /// once, as `impersonation.expired` with detail `rejected_by_server`.
+    fn end_by_server(&self, request_id: Option<String>) -> Result<()> {
+        let token = self.token.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if token.is_none() {
+            return Ok(());
+        }
+        drop(token);
+        self.ended_by_server.store(true, Ordering::SeqCst);
+        if self.expiry_recorded.swap(true, Ordering::SeqCst) {
+            return Ok(());
+        }
+        self.record(AuditEvent::Expired, |a| {
+            a.detail = Some("rejected_by_server".into());
+            a.request_id = request_id;
+        })
+    }
+
+    /// Whether the server ended this session by refusing its token.
+    pub fn ended_by_server(&self) -> bool {
+        self.ended_by_server.load(Ordering::SeqCst)
     }
 
     /// `GET /v2/whoami` as the user.
@@ -703,6 +794,29 @@ mod tests {
             "/v2/workbooks/w1/schedules"
         ));
         assert!(!rejects_impersonation(Method::Get, "/v2/files"));
+    }
+
+    #[test]
+    fn other_spellings_of_those_endpoints_are_caught_after_normalising() {
+        let spellings = [
+            (Method::Post, "/v2/../v2/workbooks/w1/export"),
+            (Method::Get, "/v2/%2e%2e/v2/connections/paths/x"),
+            (Method::Get, "/v2//connections/paths/x"),
+            (Method::Get, "/v2/./connections/%2Fpaths/x"),
+            (Method::Post, "\\v2\\workbooks\\w1\\send"),
+            (Method::Post, "/v2/workbooks/w1/x/%2E%2E/schedules?y=1"),
+        ];
+        for (method, path) in spellings {
+            // Matched as written, the rule misses them: this is what normalising is for.
+            assert!(
+                !endpoint_rejects_impersonation(method, path),
+                "{path} already matched raw"
+            );
+            assert!(rejects_impersonation(method, path), "{path}");
+        }
+        // A path that cannot be normalised fails closed.
+        assert!(rejects_impersonation(Method::Get, "/v2/../../etc"));
+        assert!(!rejects_impersonation(Method::Get, "/v1/../v2/files"));
     }
 
     fn file(id: &str, perm: &str) -> File {

@@ -9,6 +9,7 @@ import type {
   ActorDto,
   AuditEntryDto,
   AuditExport,
+  AuditVerificationDto,
   ComparisonDto,
   ConnectionDto,
   ConnectionInput,
@@ -22,6 +23,7 @@ import type {
   FileDto,
   MemberDto,
   RegionDto,
+  RetryEvent,
   SessionDto,
   StartRequest,
   StopResult,
@@ -37,6 +39,7 @@ export type {
   ActorDto,
   AuditEntryDto,
   AuditExport,
+  AuditVerificationDto,
   ComparisonDto,
   ConnectionDto,
   ConnectionInput,
@@ -55,6 +58,7 @@ export type {
   MemberDto,
   PermissionDifferenceDto,
   RegionDto,
+  RetryEvent,
   SessionDto,
   StartRequest,
   StopReason,
@@ -115,6 +119,7 @@ export const sessionTokens = (): Promise<TokenInfoDto[]> => call('session_tokens
 // Audit
 export const auditEntries = (): Promise<AuditEntryDto[]> => call('audit_entries');
 export const exportAudit = (format: ExportFormat): Promise<AuditExport> => call('export_audit', { format });
+export const verifyAudit = (): Promise<AuditVerificationDto> => call('verify_audit');
 
 // Events. Each returns a function that stops listening (the React effects' cleanup).
 function subscribe<T>(event: string, cb: (payload: T) => void): () => void {
@@ -139,6 +144,8 @@ export const onSessionStarted = (cb: (session: SessionDto) => void): (() => void
 export const onSessionExpiring = (cb: (event: ExpiringEvent) => void): (() => void) =>
   subscribe('session-expiring', cb);
 export const onSessionStopped = (cb: (result: StopResult) => void): (() => void) => subscribe('session-stopped', cb);
+/** Before each wait between tries of a call to Sigma (throttling, a server error, a dropped connection). */
+export const onSigmaRetry = (cb: (event: RetryEvent) => void): (() => void) => subscribe('sigma-retry', cb);
 
 /** Whether the page asked for the in-memory backend (`?mock`, or VITE_IPC_MOCK at build time). */
 export function wantsMockBackend(): boolean {

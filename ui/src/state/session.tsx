@@ -62,11 +62,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       // Ignore a late event about a session that is no longer ours (one replaced by a new start).
       if (!s || s.id !== result.sessionId) return;
       adopt(null);
-      if (result.reason === 'expired') {
+      if (result.reason === 'expired' || result.reason === 'endedByServer') {
         push({
           tone: 'warning',
-          title: `Impersonation of ${subjectLabel(s)} ended: time ran out`,
-          body: 'You are back as yourself.',
+          title:
+            result.reason === 'expired'
+              ? `Impersonation of ${subjectLabel(s)} ended: time ran out`
+              : `Impersonation of ${subjectLabel(s)} ended: the session expired on the server`,
+          body:
+            result.reason === 'expired'
+              ? 'You are back as yourself.'
+              : 'Sigma no longer accepts the impersonation token. You are back as yourself; start a new session to go on.',
           sticky: true,
         });
         // Screens that act as the user cannot stay open without a session.
