@@ -65,8 +65,18 @@ enum Command {
     User { email_or_id: String },
     /// Impersonate a user for one command (read-only), then stop.
     As(AsArgs),
-    /// Show the local audit log of impersonations.
-    Audit,
+    /// Show the local audit log of impersonations (`audit verify` checks that it was not altered).
+    Audit {
+        #[command(subcommand)]
+        action: Option<AuditCommand>,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check every record's MAC and the hash chain: prints "intact, N records", or names the first line
+    /// edited, deleted, reordered or cut off and exits 1.
+    Verify,
 }
 
 #[derive(Subcommand)]
@@ -79,6 +89,12 @@ enum SandboxCommand {
         /// Load the org from this JSON fixture instead of the built-in demo org.
         #[arg(long)]
         org: Option<std::path::PathBuf>,
+        /// Misbehave like a real network, for trying Stand-in out and for tests:
+        /// PREFIX:KIND[:every=N|:times=N], e.g. /v2/members:429=1:every=3 or /v2/members:expire-token:every=4
+        /// (kinds: 429[=SECS], html-429, html=STATUS, 4xx/5xx status, drop, expire-token, empty-page,
+        /// latency=MS, expires-in=JSON). Repeatable.
+        #[arg(long = "fault", value_name = "SPEC")]
+        faults: Vec<standin_sandbox::FaultSpec>,
     },
 }
 
@@ -98,12 +114,15 @@ enum ProfileCommand {
         /// Organization ID of a tenant org.
         #[arg(long)]
         tenant: Option<String>,
+        /// A PEM file of CA certificates to trust for this org besides the system's (a private CA).
+        #[arg(long, value_name = "PEM")]
+        ca_file: Option<std::path::PathBuf>,
     },
     /// List profiles.
     List,
     /// Show one profile (and whether its secret is in the keyring).
     Show { name: String },
-    /// Change a profile's name, URL, client ID or tenant.
+    /// Change a profile's name, URL, client ID, tenant or CA file.
     Edit {
         name: String,
         #[arg(long)]
@@ -116,6 +135,12 @@ enum ProfileCommand {
         tenant: Option<String>,
         #[arg(long)]
         clear_tenant: bool,
+        /// A PEM file of CA certificates to trust for this org besides the system's.
+        #[arg(long, value_name = "PEM", conflicts_with = "clear_ca_file")]
+        ca_file: Option<std::path::PathBuf>,
+        /// Stop trusting the profile's CA file.
+        #[arg(long)]
+        clear_ca_file: bool,
     },
     /// Replace a profile's client secret (read from stdin or a prompt).
     Rotate { name: String },
@@ -165,18 +190,38 @@ enum AsAction {
 fn main() -> ExitCode {
     standin_core::logging::init_logging();
     let cli = Cli::parse();
-    match run(cli) {
+    // All output goes through `output`: a closed stdout ends the printing quietly and the command exits with
+    // its usual code; `finish` reports any other write error. The error line is cleaned there too (Sigma's
+    // `message` is server text).
+    match run(cli).and_then(|()| output::finish()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error[{}]: {e}", e.code());
+            output::note(&format!("error[{}]: {e}", e.code()));
             ExitCode::from(match &e {
                 CoreError::Refused(_) => 3,
-                CoreError::Sigma { .. } | CoreError::Throttled { .. } => 4,
-                CoreError::Connect { .. } | CoreError::Timeout { .. } => 5,
+                CoreError::Sigma { .. }
+                | CoreError::Throttled { .. }
+                | CoreError::SubjectTokenTime { .. }
+                | CoreError::SessionEndedByServer { .. } => 4,
+                e if e.is_network() => 5,
                 _ => 1,
             })
         }
     }
+}
+
+/// A client for the org, which says on stderr when it waits to try again ("Sigma is throttling: retrying
+/// in 3 s (try 2 of 5)"), so a long listing that pauses is not mistaken for a hang.
+fn connect_client(credentials: standin_core::Credentials) -> Result<SigmaClient, CoreError> {
+    let client = SigmaClient::connect(credentials)?;
+    client.set_retry_observer(Some(std::sync::Arc::new(
+        // A closed stderr must not panic the program: the note is dropped instead.
+        |n: &standin_core::retry::RetryNotice| {
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "note: {}", n.message());
+        },
+    )));
+    Ok(client)
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, CoreError> {
@@ -205,8 +250,17 @@ fn credentials(profile: Option<&str>) -> Result<Credentials, CoreError> {
     }
 }
 
+/// The audit log, signed with the key in the OS keyring: without a keyring nothing can be recorded, so
+/// `standin as` is refused (see `JsonlAuditLog`).
+fn audit_log() -> JsonlAuditLog {
+    JsonlAuditLog::new(
+        JsonlAuditLog::default_path(),
+        Arc::new(KeyringStore::default()),
+    )
+}
+
 fn audit_sink() -> SharedAuditSink {
-    Arc::new(JsonlAuditLog::new(JsonlAuditLog::default_path()))
+    Arc::new(audit_log())
 }
 
 fn read_secret(prompt: &str) -> Result<Secret, CoreError> {
@@ -234,14 +288,16 @@ fn read_secret(prompt: &str) -> Result<Secret, CoreError> {
 fn run(cli: Cli) -> Result<(), CoreError> {
     let json = cli.json;
     match cli.command {
-        Command::Sandbox(SandboxCommand::Serve { port, org }) => sandbox_serve(port, org),
+        Command::Sandbox(SandboxCommand::Serve { port, org, faults }) => {
+            sandbox_serve(port, org, faults)
+        }
         Command::Profile(cmd) => profile_command(cmd, json),
         Command::Users {
             search,
             all,
             page_size,
         } => {
-            let client = SigmaClient::connect(credentials(cli.profile.as_deref())?)?;
+            let client = connect_client(credentials(cli.profile.as_deref())?)?;
             runtime()?.block_on(async {
                 let query = MemberQuery {
                     search,
@@ -268,12 +324,12 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                     ]);
                 }
                 t.print();
-                eprintln!("{} users", members.len());
+                output::note(&format!("{} users", members.len()));
                 Ok(())
             })
         }
         Command::Teams => {
-            let client = SigmaClient::connect(credentials(cli.profile.as_deref())?)?;
+            let client = connect_client(credentials(cli.profile.as_deref())?)?;
             runtime()?.block_on(async {
                 let teams = client.admin().await?.teams(PAGE_LIMIT).await?;
                 if json {
@@ -293,7 +349,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             })
         }
         Command::TeamMembers { team_id } => {
-            let client = SigmaClient::connect(credentials(cli.profile.as_deref())?)?;
+            let client = connect_client(credentials(cli.profile.as_deref())?)?;
             runtime()?.block_on(async {
                 let roster = client.admin().await?.team_roster(&team_id).await?;
                 if json {
@@ -333,22 +389,46 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             })
         }
         Command::User { email_or_id } => {
-            let client = SigmaClient::connect(credentials(cli.profile.as_deref())?)?;
+            let client = connect_client(credentials(cli.profile.as_deref())?)?;
             runtime()?.block_on(user_command(&client, &email_or_id, json))
         }
         Command::As(args) => {
-            let client = SigmaClient::connect(credentials(cli.profile.as_deref())?)?;
+            let client = connect_client(credentials(cli.profile.as_deref())?)?;
             runtime()?.block_on(as_command(client, args, json))
         }
-        Command::Audit => {
+        Command::Audit {
+            action: Some(AuditCommand::Verify),
+        } => {
+            let log = audit_log();
+            let verification = log.verify()?;
+            if json {
+                print_json(&verification)?;
+            } else {
+                output::line(&verification.summary());
+                output::note(&format!("log: {}", log.path().display()));
+                if let Some(head) = &verification.head {
+                    // Removing whole records from the end leaves a chain that checks: comparing this with
+                    // a value noted earlier is how that shows.
+                    output::note(&format!("last line's SHA-256: {head}"));
+                }
+            }
+            if verification.is_intact() {
+                Ok(())
+            } else {
+                // Not an error of the command: the answer is "no", said on stdout, with exit code 1.
+                output::finish()?;
+                std::process::exit(1);
+            }
+        }
+        Command::Audit { action: None } => {
             let path = JsonlAuditLog::default_path();
             let read = read_audit_log(&path)?;
             if read.unreadable_lines > 0 {
-                eprintln!(
+                output::note(&format!(
                     "warning: {} line(s) of {} could not be read and were skipped (they are still in the file)",
                     read.unreadable_lines,
                     path.display()
-                );
+                ));
             }
             if json {
                 return print_json(&serde_json::json!({ "entries": read.entries }));
@@ -362,9 +442,13 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                     ),
                     _ => e.detail.clone().unwrap_or_default(),
                 };
+                let event = e.event.as_str().trim_start_matches("impersonation.");
                 t.row(vec![
                     e.time.clone(),
-                    e.event.as_str().trim_start_matches("impersonation.").into(),
+                    match e.phase {
+                        Some(phase) => format!("{event} {}", phase.as_str()),
+                        None => event.to_string(),
+                    },
                     e.actor.clone(),
                     e.subject.clone(),
                     e.reason.clone().unwrap_or_default(),
@@ -372,13 +456,21 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                 ]);
             }
             t.print();
-            eprintln!("{} entries in {}", read.entries.len(), path.display());
+            output::note(&format!(
+                "{} entries in {}",
+                read.entries.len(),
+                path.display()
+            ));
             Ok(())
         }
     }
 }
 
-fn sandbox_serve(port: u16, org: Option<std::path::PathBuf>) -> Result<(), CoreError> {
+fn sandbox_serve(
+    port: u16,
+    org: Option<std::path::PathBuf>,
+    faults: Vec<standin_sandbox::FaultSpec>,
+) -> Result<(), CoreError> {
     let org = match org {
         Some(path) => standin_sandbox::Org::from_file(&path).map_err(|e| CoreError::Storage {
             path: path.display().to_string(),
@@ -394,6 +486,9 @@ fn sandbox_serve(port: u16, org: Option<std::path::PathBuf>) -> Result<(), CoreE
                 host: addr.to_string(),
                 reason: format!("could not start the sandbox: {e}"),
             })?;
+        for fault in &faults {
+            handle.inject(fault);
+        }
         let admin = handle.admin_credentials();
         // Demo credentials of a local sandbox only: printing them is the point of this command.
         let line = serde_json::json!({
@@ -406,10 +501,10 @@ fn sandbox_serve(port: u16, org: Option<std::path::PathBuf>) -> Result<(), CoreE
         let _ = writeln!(out, "{line}");
         let _ = out.flush();
         drop(out);
-        eprintln!(
+        output::note(&format!(
             "sandbox org serving at {} — press Ctrl+C to stop",
             handle.base_url()
-        );
+        ));
         wait_for_shutdown().await;
         handle.shutdown().await;
         Ok(())
@@ -440,6 +535,7 @@ fn profile_command(cmd: ProfileCommand, json: bool) -> Result<(), CoreError> {
             region,
             client_id,
             tenant,
+            ca_file,
         } => {
             // clap requires one of --base-url and --region; an empty URL would be refused clearly anyway.
             let base_url = match region {
@@ -454,10 +550,14 @@ fn profile_command(cmd: ProfileCommand, json: bool) -> Result<(), CoreError> {
                     })?,
                 None => base_url.unwrap_or_default(),
             };
-            let profile = Profile::new(&name, &base_url, &client_id, tenant.as_deref())?;
+            // Checked before the secret is asked for, so a wrong path costs no typing.
+            let profile = Profile::new(&name, &base_url, &client_id, tenant.as_deref())?
+                .with_ca_file(ca_file.as_deref())?;
             let secret = read_secret("Client secret: ")?;
             store.add(profile, &secret)?;
-            eprintln!("profile '{name}' saved; its secret is in the OS keyring");
+            output::note(&format!(
+                "profile '{name}' saved; its secret is in the OS keyring"
+            ));
             Ok(())
         }
         ProfileCommand::List => {
@@ -496,6 +596,13 @@ fn profile_command(cmd: ProfileCommand, json: bool) -> Result<(), CoreError> {
             t.row(vec!["client ID".into(), p.client_id.clone()]);
             t.row(vec!["tenant".into(), p.tenant.clone().unwrap_or_default()]);
             t.row(vec![
+                "CA file".into(),
+                p.ca_file
+                    .as_ref()
+                    .map(|f| f.display().to_string())
+                    .unwrap_or_default(),
+            ]);
+            t.row(vec![
                 "secret".into(),
                 if has_secret {
                     "stored in the OS keyring"
@@ -514,6 +621,8 @@ fn profile_command(cmd: ProfileCommand, json: bool) -> Result<(), CoreError> {
             client_id,
             tenant,
             clear_tenant,
+            ca_file,
+            clear_ca_file,
         } => {
             let updated = store.update(
                 &name,
@@ -526,25 +635,32 @@ fn profile_command(cmd: ProfileCommand, json: bool) -> Result<(), CoreError> {
                     } else {
                         tenant.map(Some)
                     },
+                    ca_file: if clear_ca_file {
+                        Some(None)
+                    } else {
+                        ca_file.map(Some)
+                    },
                 },
             )?;
-            eprintln!("profile '{}' updated", updated.name);
+            output::note(&format!("profile '{}' updated", updated.name));
             Ok(())
         }
         ProfileCommand::Rotate { name } => {
             store.get(&name)?;
             let secret = read_secret("New client secret: ")?;
             store.rotate_secret(&name, &secret)?;
-            eprintln!("secret of profile '{name}' replaced in the OS keyring");
+            output::note(&format!(
+                "secret of profile '{name}' replaced in the OS keyring"
+            ));
             Ok(())
         }
         ProfileCommand::Remove { name } => {
             store.remove(&name)?;
-            eprintln!("profile '{name}' and its keyring entry removed");
+            output::note(&format!("profile '{name}' and its keyring entry removed"));
             Ok(())
         }
         ProfileCommand::Test { name } => {
-            let client = SigmaClient::connect(store.credentials(&name)?)?;
+            let client = connect_client(store.credentials(&name)?)?;
             let actor = runtime()?.block_on(identify_actor(&client))?;
             if json {
                 let mut v = serde_json::to_value(&actor).unwrap_or_default();
@@ -553,7 +669,7 @@ fn profile_command(cmd: ProfileCommand, json: bool) -> Result<(), CoreError> {
                 }
                 return print_json(&v);
             }
-            println!(
+            output::line(&format!(
                 "OK: credentials of {} ({}), account type {}{}",
                 actor.name.clone().unwrap_or_default(),
                 actor.label(),
@@ -563,7 +679,7 @@ fn profile_command(cmd: ProfileCommand, json: bool) -> Result<(), CoreError> {
                 } else {
                     " — cannot impersonate (only Admins can)"
                 }
-            );
+            ));
             Ok(())
         }
         ProfileCommand::Regions => {
@@ -638,15 +754,15 @@ async fn user_command(
     }
     t.print();
     if member.is_admin() {
-        eprintln!(
+        output::note(&format!(
             "note: {} is an Admin: admins cannot impersonate other admins",
             member.email
-        );
+        ));
     } else if member.archived() || member.inactive() {
-        eprintln!(
+        output::note(&format!(
             "note: {} is archived or inactive and cannot be impersonated",
             member.email
-        );
+        ));
     }
     Ok(())
 }
@@ -655,6 +771,18 @@ async fn as_command(client: SigmaClient, args: AsArgs, json: bool) -> Result<(),
     let mut opts = StartOptions::new(&args.email);
     opts.tenant = args.tenant;
     opts.reason = args.reason;
+    if let Some(tenant) = opts
+        .tenant
+        .as_ref()
+        .or(client.credentials().tenant.as_ref())
+    {
+        // The parent org's credentials cannot list a tenant's members, so the target checks Stand-in makes
+        // elsewhere cannot run: say whose checks apply.
+        output::note(&format!(
+            "note: {}",
+            standin_core::session::tenant_checks_note(tenant)
+        ));
+    }
     let session = start_impersonation(&client, audit_sink(), opts).await?;
     let result = as_action(&session, args.action, json).await;
     // The session ends whatever the action did; the token is dropped with it.
@@ -733,13 +861,13 @@ async fn as_action(
                 ]);
             }
             t.print();
-            eprintln!(
+            output::note(&format!(
                 "{} only you, {} only the user, {} different, {} the same",
                 c.only_admin.len(),
                 c.only_user.len(),
                 c.different.len(),
                 c.same
-            );
+            ));
             Ok(())
         }
         AsAction::Get { path } => {

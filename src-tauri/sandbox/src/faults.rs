@@ -26,6 +26,86 @@ pub enum Fault {
     TokenLifetime(serde_json::Value),
 }
 
+/// A fault and where and how often it applies, as `standin sandbox serve --fault` takes it:
+/// `PREFIX:KIND[:every=N|:times=N]`, for example `/v2/members:429=1:every=3`, `/v2/members:expire-token:every=4`,
+/// `/v2/auth/token:expires-in=-5`, `/v2/files:empty-page`. Kinds: `429`, `429=SECS`, `html-429`,
+/// `html=STATUS`, `500`/`502`/`503`/`504` (any 4xx/5xx status), `drop`, `expire-token`, `empty-page`,
+/// `latency=MS`, `expires-in=JSON` (`null` leaves it out). Without `every=`/`times=` a fault applies once.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FaultSpec {
+    pub prefix: String,
+    pub fault: Fault,
+    /// `Some(n)`: every n-th matching request, for as long as the server runs.
+    pub every: Option<usize>,
+    /// One-shot: the next `times` matching requests.
+    pub times: usize,
+}
+
+impl std::str::FromStr for FaultSpec {
+    type Err = String;
+
+    fn from_str(spec: &str) -> Result<Self, String> {
+        let usage = || {
+            format!(
+                "'{spec}' is not a fault; write PREFIX:KIND[:every=N|:times=N], e.g. /v2/members:429=1:every=3"
+            )
+        };
+        let mut parts = spec.split(':');
+        let prefix = parts
+            .next()
+            .filter(|p| p.starts_with('/'))
+            .ok_or_else(usage)?;
+        let kind = parts.next().ok_or_else(usage)?;
+        let (name, arg) = match kind.split_once('=') {
+            Some((n, a)) => (n, Some(a)),
+            None => (kind, None),
+        };
+        let num = |a: Option<&str>| -> Result<u64, String> {
+            a.ok_or_else(usage)?.parse::<u64>().map_err(|_| usage())
+        };
+        let fault = match (name, arg) {
+            ("429", None) => Fault::TooManyRequests { retry_after: None },
+            ("429", a) => Fault::TooManyRequests {
+                retry_after: Some(num(a)?),
+            },
+            ("html-429", None) => Fault::HtmlPage { status: 429 },
+            ("html", a) => Fault::HtmlPage {
+                status: u16::try_from(num(a)?).map_err(|_| usage())?,
+            },
+            ("drop", None) => Fault::DropConnection,
+            ("expire-token", None) => Fault::ExpireToken,
+            ("empty-page", None) => Fault::EmptyPageWithCursor,
+            ("latency", a) => Fault::Latency(Duration::from_millis(num(a)?)),
+            ("expires-in", Some(json)) => {
+                Fault::TokenLifetime(serde_json::from_str(json).map_err(|_| usage())?)
+            }
+            (status, None) => match status.parse::<u16>() {
+                Ok(s) if (400..600).contains(&s) => Fault::ServerError(s),
+                _ => return Err(usage()),
+            },
+            _ => return Err(usage()),
+        };
+        let mut out = FaultSpec {
+            prefix: prefix.to_string(),
+            fault,
+            every: None,
+            times: 1,
+        };
+        for opt in parts {
+            match opt.split_once('=') {
+                Some(("every", n)) => {
+                    out.every = Some(n.parse().ok().filter(|n| *n > 0).ok_or_else(usage)?)
+                }
+                Some(("times", n)) => {
+                    out.times = n.parse().ok().filter(|n| *n > 0).ok_or_else(usage)?
+                }
+                _ => return Err(usage()),
+            }
+        }
+        Ok(out)
+    }
+}
+
 struct Entry {
     prefix: String,
     fault: Fault,
@@ -115,6 +195,49 @@ impl FaultQueue {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fault_specs_parse_and_bad_ones_say_how_to_write_them() {
+        let f: FaultSpec = "/v2/members:429=1:every=3".parse().unwrap();
+        assert_eq!(f.prefix, "/v2/members");
+        assert_eq!(
+            f.fault,
+            Fault::TooManyRequests {
+                retry_after: Some(1)
+            }
+        );
+        assert_eq!(f.every, Some(3));
+        let f: FaultSpec = "/v2/auth/token:expires-in=-5".parse().unwrap();
+        assert_eq!(f.fault, Fault::TokenLifetime(serde_json::json!(-5)));
+        assert_eq!((f.every, f.times), (None, 1));
+        let f: FaultSpec = "/v2/files:503:times=2".parse().unwrap();
+        assert_eq!((f.fault, f.times), (Fault::ServerError(503), 2));
+        for ok in [
+            "/v2:html-429",
+            "/v2:html=200",
+            "/v2:drop",
+            "/v2:expire-token:every=4",
+            "/v2:empty-page",
+            "/v2:latency=20",
+            "/v2/auth/token:expires-in=null",
+        ] {
+            assert!(ok.parse::<FaultSpec>().is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "v2:429",
+            "/v2",
+            "/v2:teapot",
+            "/v2:200",
+            "/v2:429:every=0",
+            "/v2:429:often",
+            "/v2:latency",
+            "/v2:expires-in={",
+        ] {
+            let e = bad.parse::<FaultSpec>().unwrap_err();
+            assert!(e.contains("PREFIX:KIND"), "{bad}: {e}");
+        }
+    }
 
     #[test]
     fn repeating_faults_hit_every_nth_request_and_are_counted() {

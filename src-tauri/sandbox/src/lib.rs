@@ -45,7 +45,7 @@ pub use demo::{
     DEMO_OTHER_ADMIN_EMAIL, DEMO_USER_EMAIL,
 };
 pub use error::SandboxError;
-pub use faults::Fault;
+pub use faults::{Fault, FaultSpec};
 pub use model::{ApiClientCredentials, DocType, Org, Permission, UserKind, Visibility};
 
 use state::{lock, Shared};
@@ -142,6 +142,14 @@ impl SandboxHandle {
     /// for 3), until [`SandboxHandle::clear_faults`].
     pub fn inject_fault_every(&self, path_prefix: &str, fault: Fault, every: usize) {
         lock(&self.shared.faults).push_every(path_prefix, fault, every);
+    }
+
+    /// Applies a parsed [`FaultSpec`] (`standin sandbox serve --fault`).
+    pub fn inject(&self, spec: &FaultSpec) {
+        match spec.every {
+            Some(n) => self.inject_fault_every(&spec.prefix, spec.fault.clone(), n),
+            None => self.inject_fault(&spec.prefix, spec.fault.clone(), spec.times),
+        }
     }
 
     /// Removes every queued and repeating fault.

@@ -15,13 +15,28 @@ export type ConnectionDto = { name: string, kind: ConnectionKind, baseUrl: strin
  */
 region: string, clientId: string, tenant: string | null, 
 /**
- * Whether the keyring holds a secret for it (the secret itself never leaves Rust).
+ * Whether the keyring holds a secret for it (the secret itself never leaves Rust); `false` both when
+ * it is missing and when the keyring could not be asked — `secret_status` tells them apart.
  */
-hasSecret: boolean, };
+hasSecret: boolean, secretStatus: SecretStatus, 
+/**
+ * A PEM file of CA certificates trusted for this connection besides the system's (a private CA).
+ */
+caFile: string | null, };
 
-export type ConnectionInput = { name: string, baseUrl: string, clientId: string, tenant: string | null, secret: string, };
+export type SecretStatus = "stored" | "missing" | "keyringUnavailable";
 
-export type ConnectionUpdate = { name: string | null, baseUrl: string | null, clientId: string | null, tenant: string | null, clearTenant: boolean, };
+export type ConnectionInput = { name: string, baseUrl: string, clientId: string, tenant: string | null, secret: string, 
+/**
+ * A PEM file of CA certificates to trust for this connection, or `null`.
+ */
+caFile: string | null, };
+
+export type ConnectionUpdate = { name: string | null, baseUrl: string | null, clientId: string | null, tenant: string | null, clearTenant: boolean, 
+/**
+ * A new CA certificate file (PEM); `clear_ca_file` removes it.
+ */
+caFile: string | null, clearCaFile: boolean, };
 
 export type RegionDto = { name: string, baseUrl: string, };
 
@@ -79,7 +94,7 @@ replaceActive: boolean, };
 
 export type SessionDto = { id: string, connection: string, actorEmail: string, subjectEmail: string, subjectName: string | null, subjectId: string | null, subjectAccountType: string | null, tenant: string | null, reason: string | null, readOnly: boolean, startedAt: string, expiresAt: string, secondsLeft: number, };
 
-export type StopReason = "stopped" | "expired";
+export type StopReason = "stopped" | "expired" | "endedByServer";
 
 export type StopResult = { 
 /**
@@ -88,6 +103,20 @@ export type StopResult = {
 sessionId: string, subjectEmail: string, subjectId: string | null, reason: StopReason, };
 
 export type ExpiringEvent = { sessionId: string, secondsLeft: number, };
+
+export type RetryEvent = { 
+/**
+ * "Sigma is throttling: retrying in 3 s (try 2 of 5)".
+ */
+message: string, 
+/**
+ * The API path retried, without its query.
+ */
+path: string, 
+/**
+ * `throttled`, `server_error` or `connection`.
+ */
+reason: string, delaySeconds: number, nextTry: number, maxTries: number, };
 
 export type WhoAmIDto = { userId: string, organizationId: string, accountType: string | null, extra: Record<string, unknown>, };
 
@@ -131,7 +160,37 @@ export type TokenInfoDto = { kind: TokenKind, header: Record<string, unknown> | 
  */
 note: string, };
 
-export type AuditEntryDto = { time: string, event: string, profile: string, actor: string, subject: string, tenant: string | null, reason: string | null, sessionId: string | null, readOnly: boolean | null, method: string | null, path: string | null, status: number | null, detail: string | null, requestId: string | null, };
+export type AuditEntryDto = { time: string, event: string, profile: string, actor: string, subject: string, tenant: string | null, reason: string | null, sessionId: string | null, readOnly: boolean | null, method: string | null, path: string | null, status: number | null, detail: string | null, requestId: string | null, 
+/**
+ * For requests: "sent" (recorded before it went out) or "outcome" (after); null in older logs.
+ */
+phase: string | null, };
+
+export type AuditVerificationDto = { 
+/**
+ * "intact", "legacy" (only records from before signing: nothing to check) or "broken".
+ */
+status: string, intact: boolean, 
+/**
+ * Records whose MAC and chain link checked (before the problem, if any).
+ */
+records: number, legacyRecords: number, 
+/**
+ * 1-based line of the first problem.
+ */
+problemLine: number | null, 
+/**
+ * "edited", "deleted", "reordered", "truncated", "chainBroken", "unsigned", "wrongKey" or "keyMissing".
+ */
+problemKind: string | null, 
+/**
+ * One sentence for people: "intact, 12 records", or the line and what is wrong with it.
+ */
+summary: string, 
+/**
+ * Lines holding an interrupted write (never acknowledged) sealed by the next record.
+ */
+interruptedLines: Array<number>, };
 
 export type ExportFormat = "csv" | "json";
 
