@@ -4,7 +4,8 @@
  * replaceActive, expiry — so the UI can be exercised end to end without Rust.
  *
  * URL knobs: `latency=MS` (default 60), `users=N` (N generated members on top of the demo org),
- * `fail=cmd1,cmd2` (each fails once with a Sigma-style error), `sessionSeconds=S` (sessions last S seconds).
+ * `fail=cmd1,cmd2` (each fails once with a Sigma-style error), `sessionSeconds=S` (sessions last S seconds),
+ * `throttle=cmd1,cmd2` (the first call of each is throttled: a `sigma-retry` event, a 2 s wait, then the answer).
  * Tests steer it at run time through `window.__standinMock`.
  */
 import { mockIPC } from '@tauri-apps/api/mocks';
@@ -13,6 +14,7 @@ import type { InvokeArgs } from '@tauri-apps/api/core';
 import type {
   ActorDto,
   AuditEntryDto,
+  AuditVerificationDto,
   ConnectionDto,
   ConnectionInput,
   ConnectionState,
@@ -41,6 +43,8 @@ export interface MockControl {
   /** Emits session-expiring for the active session. */
   warnExpiring(): void;
   setLatency(ms: number): void;
+  /** What `verify_audit` answers from now on (`null`: intact, one record per entry). */
+  setAuditVerification(v: AuditVerificationDto | null): void;
   /** Every command called so far with its arguments, for assertions. */
   calls: Array<{ command: string; args: unknown }>;
 }
@@ -105,6 +109,7 @@ export function installMockBackend(params: URLSearchParams): MockControl {
   let latency = Number(params.get('latency') ?? '60');
   const failures = new Map<string, Partial<ErrorDto>>();
   for (const cmd of (params.get('fail') ?? '').split(',').filter(Boolean)) failures.set(cmd, {});
+  const throttled = new Set((params.get('throttle') ?? '').split(',').filter(Boolean));
 
   const byId = new Map(org.members.map((m) => [m.memberId, m]));
   const byEmail = new Map(org.members.map((m) => [m.email.toLowerCase(), m]));
@@ -130,6 +135,7 @@ export function installMockBackend(params: URLSearchParams): MockControl {
   let activeName = params.get('connection') ?? SANDBOX;
   let session: ActiveSession | null = null;
   const audit: AuditEntryDto[] = seedAudit();
+  let auditVerification: AuditVerificationDto | null = null;
   const calls: MockControl['calls'] = [];
 
   function active(): SavedConnection {
@@ -244,6 +250,7 @@ export function installMockBackend(params: URLSearchParams): MockControl {
       status: null,
       detail: null,
       requestId: null,
+      phase: null,
       ...entry,
     });
   }
@@ -355,7 +362,9 @@ export function installMockBackend(params: URLSearchParams): MockControl {
       status = 404;
       body = { message: `No route for ${req.method} ${bare}`, code: 'not_found', requestId: rid };
     }
-    record({ event: 'impersonation.request', method: req.method.toUpperCase(), path: req.path, status, requestId: rid });
+    // Like the app: on record before it is sent, then its outcome.
+    record({ event: 'impersonation.request', method: req.method.toUpperCase(), path: req.path, phase: 'sent' });
+    record({ event: 'impersonation.request', method: req.method.toUpperCase(), path: req.path, status, requestId: rid, phase: 'outcome' });
     return { status, body, requestId: rid, elapsedMs: 40 + (req.path.length % 90) };
   }
 
@@ -536,6 +545,8 @@ export function installMockBackend(params: URLSearchParams): MockControl {
         return tokens();
       case 'audit_entries':
         return audit;
+      case 'verify_audit':
+        return auditVerification ?? intactVerification(audit.length);
       case 'export_audit': {
         const ext = args.format === 'csv' ? 'csv' : 'json';
         return { path: `/home/you/Downloads/standin-audit-${new Date().toISOString().slice(0, 10)}.${ext}`, count: audit.length };
@@ -550,6 +561,18 @@ export function installMockBackend(params: URLSearchParams): MockControl {
       const args = (payload ?? {}) as Record<string, unknown>;
       calls.push({ command, args });
       if (latency > 0) await new Promise((r) => setTimeout(r, command === 'list_users' ? latency * 3 : latency));
+      if (throttled.delete(command)) {
+        // As the Rust side does before waiting out Sigma's Retry-After.
+        void emit('sigma-retry', {
+          message: 'Sigma is throttling: retrying in 2 s (try 2 of 5)',
+          path: '/v2/members',
+          reason: 'throttled',
+          delaySeconds: 2,
+          nextTry: 2,
+          maxTries: 5,
+        });
+        await new Promise((r) => setTimeout(r, 2000));
+      }
       const injected = failures.get(command);
       if (injected) {
         failures.delete(command);
@@ -578,16 +601,32 @@ export function installMockBackend(params: URLSearchParams): MockControl {
     setLatency(ms) {
       latency = ms;
     },
+    setAuditVerification(v) {
+      auditVerification = v;
+    },
     calls,
   };
   window.__standinMock = control;
   return control;
 }
 
+function intactVerification(records: number): AuditVerificationDto {
+  return {
+    status: 'intact',
+    intact: true,
+    records,
+    legacyRecords: 0,
+    problemLine: null,
+    problemKind: null,
+    summary: `intact, ${records} records`,
+    interruptedLines: [],
+  };
+}
+
 function seedAudit(): AuditEntryDto[] {
   const base = Date.UTC(2025, 9, 14, 14, 2, 11);
   const at = (minutes: number) => new Date(base + minutes * 60_000).toISOString();
-  const common = { profile: SANDBOX, actor: 'admin@acme.example', tenant: null, readOnly: true, detail: null, requestId: null, method: null, path: null, status: null };
+  const common = { profile: SANDBOX, actor: 'admin@acme.example', tenant: null, readOnly: true, detail: null, requestId: null, method: null, path: null, status: null, phase: null };
   return [
     { ...common, time: at(0), event: 'impersonation.start', subject: 'tom.lee@acme.example', reason: 'SUP-4821 dashboard missing rows', sessionId: 'sess_a1' },
     { ...common, time: at(1), event: 'impersonation.request', subject: 'tom.lee@acme.example', reason: null, sessionId: 'sess_a1', method: 'GET', path: '/v2/files?typeFilters=workbook', status: 200, requestId: 'req_51c0a2b2e9c4' },

@@ -38,6 +38,19 @@ async function startFromProfile(page, { reason = 'SUP-4821 dashboard missing row
 const bannerText = (page) => page.getByRole('region', { name: 'Impersonation session' }).innerText();
 
 describe('Users', () => {
+  test('a list that Sigma throttles says so while it waits, then loads', async () => {
+    const page = await openApp(browser, server.url, { query: 'throttle=list_users' });
+    const note = page.getByTestId('sigma-retry');
+    await note.waitFor();
+    assert.equal(await note.innerText(), 'Sigma is throttling: retrying in 2 s (try 2 of 5)');
+    // Inside the loading line's live region, so a screen reader hears it.
+    assert.match(await page.getByRole('status').filter({ hasText: 'Loading users' }).innerText(), /Sigma is throttling/);
+    await expectAccessible(page, assert, 'users-throttled');
+    await screenshot(page, '01b-users-throttled');
+    await eventually(async () => assert.equal(await page.getByTestId('user-count').innerText(), '36 users'));
+    await assertClean(page, assert);
+  });
+
   test('lists, counts, searches with "/", sorts, and includes archived on request', async () => {
     const page = await openApp(browser, server.url);
     await eventually(async () => assert.equal(await page.getByTestId('user-count').innerText(), '36 users'));
