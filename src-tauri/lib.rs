@@ -48,6 +48,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::session_tokens,
         commands::audit_entries,
         commands::export_audit,
+        commands::verify_audit,
     ])
 }
 

@@ -27,4 +27,5 @@ pub const COMMANDS: &[&str] = &[
     "session_tokens",
     "audit_entries",
     "export_audit",
+    "verify_audit",
 ];

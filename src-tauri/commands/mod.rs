@@ -120,3 +120,7 @@ pub async fn audit_entries(state: App<'_>) -> Res<Vec<AuditEntryDto>> {
 pub async fn export_audit(state: App<'_>, format: ExportFormat) -> Res<AuditExport> {
     audit::export_audit(&state, format).await
 }
+#[tauri::command]
+pub async fn verify_audit(state: App<'_>) -> Res<AuditVerificationDto> {
+    audit::verify_audit(&state).await
+}

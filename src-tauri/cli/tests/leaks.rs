@@ -11,7 +11,7 @@ fn no_issued_token_or_secret_reaches_output_logs_or_files() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let sandbox = rt.block_on(Sandbox::start(Org::demo())).unwrap();
     let admin = sandbox.admin_credentials();
-    let mut home = Home::new();
+    let mut home = Home::new().with_keyring();
     home.envs
         .push(("SIGMA_BASE_URL".into(), sandbox.base_url()));
     home.envs

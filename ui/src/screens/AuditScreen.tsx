@@ -1,5 +1,14 @@
 import { useMemo, useRef, useState } from 'react';
-import { auditEntries, exportAudit, toErrorDto, type AuditEntryDto, type ErrorDto, type ExportFormat } from '../ipc';
+import {
+  auditEntries,
+  exportAudit,
+  toErrorDto,
+  verifyAudit,
+  type AuditEntryDto,
+  type AuditVerificationDto,
+  type ErrorDto,
+  type ExportFormat,
+} from '../ipc';
 import { EmptyState, Loading, SkeletonRows, Spinner } from '../components/Feedback';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { Icon } from '../components/Icon';
@@ -19,6 +28,28 @@ const EVENT_LABELS: Record<string, string> = {
 
 function eventLabel(event: string): string {
   return EVENT_LABELS[event] ?? event;
+}
+
+/** A request is recorded twice: before it is sent, and with its outcome (older logs: once, no phase). */
+export function entryLabel(e: AuditEntryDto): string {
+  if (e.event === 'impersonation.request' && e.phase === 'sent') return 'Request sent';
+  if (e.event === 'impersonation.request' && e.phase === 'outcome') return 'Request result';
+  return eventLabel(e.event);
+}
+
+/** What the Verify result says, and how loudly. */
+export function verificationNotice(v: AuditVerificationDto): { tone: 'success' | 'warning' | 'danger'; title: string; text: string } {
+  if (v.intact) {
+    return { tone: 'success', title: 'Audit log intact', text: v.summary };
+  }
+  if (v.status === 'legacy') {
+    return { tone: 'warning', title: 'Nothing to verify yet', text: v.summary };
+  }
+  return {
+    tone: 'danger',
+    title: v.problemLine !== null ? `Audit log altered at line ${v.problemLine}` : 'Audit log not intact',
+    text: v.summary,
+  };
 }
 
 function eventTone(event: string): string {
@@ -52,6 +83,9 @@ export function AuditScreen() {
   const [exporting, setExporting] = useState<ExportFormat | null>(null);
   const [exported, setExported] = useState<{ path: string; count: number } | null>(null);
   const [exportError, setExportError] = useState<ErrorDto | null>(null);
+  const [verifying, setVerifying] = useState(false);
+  const [verification, setVerification] = useState<AuditVerificationDto | null>(null);
+  const [verifyError, setVerifyError] = useState<ErrorDto | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   useSearchShortcut(searchRef);
 
@@ -75,6 +109,21 @@ export function AuditScreen() {
     }
   }
 
+  async function runVerify() {
+    setVerifying(true);
+    setVerifyError(null);
+    setVerification(null);
+    try {
+      setVerification(await verifyAudit());
+    } catch (e) {
+      setVerifyError(toErrorDto(e));
+    } finally {
+      setVerifying(false);
+    }
+  }
+
+  const notice = verification ? verificationNotice(verification) : null;
+
   return (
     <div className="screen screen-fill">
       <PageHeader
@@ -82,6 +131,10 @@ export function AuditScreen() {
         subtitle="Every impersonation start, stop, expiry, request and refusal, as recorded in the local audit log."
         actions={
           <>
+            <button type="button" className="btn btn-secondary" onClick={() => void runVerify()} disabled={verifying}>
+              {verifying ? <Spinner size={14} /> : <Icon name="lock" size={14} />}
+              Verify
+            </button>
             <button type="button" className="btn btn-secondary" onClick={() => void runExport('csv')} disabled={exporting !== null}>
               {exporting === 'csv' ? <Spinner size={14} /> : <Icon name="download" size={14} />}
               Export CSV
@@ -101,6 +154,15 @@ export function AuditScreen() {
           </span>
         </div>
       )}
+      {notice && (
+        <div className={`inline-notice ${notice.tone}`} role={notice.tone === 'success' ? 'status' : 'alert'} data-testid="audit-verification">
+          <Icon name={notice.tone === 'success' ? 'check' : 'warning'} />
+          <span>
+            <strong>{notice.title}.</strong> {notice.text}
+          </span>
+        </div>
+      )}
+      {verifyError && <ErrorPanel error={verifyError} title="Could not verify the audit log" onRetry={() => void runVerify()} />}
       {exportError && <ErrorPanel error={exportError} title="Export failed" onRetry={() => void runExport('csv')} />}
       <div className="toolbar">
         <SearchBox ref={searchRef} value={text} onChange={setText} label="Filter audit log" placeholder="Filter by user, reason, path, request ID" shortcut />
@@ -142,7 +204,7 @@ export function AuditScreen() {
             <table className="table" aria-label="Audit log">
               <colgroup>
                 <col style={{ width: '200px' }} />
-                <col style={{ width: '96px' }} />
+                <col style={{ width: '120px' }} />
                 <col style={{ width: '17%' }} />
                 <col style={{ width: '19%' }} />
                 <col style={{ width: '14%' }} />
@@ -163,7 +225,7 @@ export function AuditScreen() {
                   <tr key={`${e.time}-${i}`}>
                     <td className="nowrap small">{formatDateTime(e.time)}</td>
                     <td>
-                      <span className={`event event-${eventTone(e.event)}`}>{eventLabel(e.event)}</span>
+                      <span className={`event event-${eventTone(e.event)}`}>{entryLabel(e)}</span>
                     </td>
                     <td className="truncate" title={e.actor}>
                       {e.actor}

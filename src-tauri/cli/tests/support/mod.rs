@@ -60,6 +60,8 @@ impl Drop for ServedSandbox {
 pub struct Home {
     pub dir: tempfile::TempDir,
     pub envs: Vec<(String, String)>,
+    /// Impersonation needs one: audit records are MACed with a key kept in the OS keyring.
+    keyring: Option<PrivateKeyring>,
 }
 
 impl Home {
@@ -75,7 +77,11 @@ impl Home {
                 dir.path().join("data").display().to_string(),
             ),
         ];
-        Home { dir, envs }
+        Home {
+            dir,
+            envs,
+            keyring: None,
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -89,6 +95,17 @@ impl Home {
             .push(("SIGMA_CLIENT_ID".into(), s.client_id.clone()));
         self.envs
             .push(("SIGMA_CLIENT_SECRET".into(), s.client_secret.clone()));
+        self.with_keyring()
+    }
+
+    /// A private keyring for this home (once): `standin as` refuses to run without one, since its audit
+    /// records could not be signed.
+    pub fn with_keyring(mut self) -> Self {
+        if self.keyring.is_none() {
+            let keyring = PrivateKeyring::start(self.dir.path());
+            keyring.apply(&mut self);
+            self.keyring = Some(keyring);
+        }
         self
     }
 
@@ -135,6 +152,15 @@ impl Home {
             "{args:?} failed: {}",
             text(&out.stderr)
         );
+        serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{args:?} printed non-JSON ({e}): {}", text(&out.stdout)))
+    }
+}
+
+impl Home {
+    /// JSON printed on stdout, whatever the exit code.
+    pub fn json_allow_failure(&self, args: &[&str]) -> serde_json::Value {
+        let out = self.run(args);
         serde_json::from_slice(&out.stdout)
             .unwrap_or_else(|e| panic!("{args:?} printed non-JSON ({e}): {}", text(&out.stdout)))
     }

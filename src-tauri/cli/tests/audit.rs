@@ -1,0 +1,117 @@
+//! `standin audit` and `standin audit verify` as a process: requests recorded before and after, a signed
+//! chain that verifies, tampering named with exit code 1, old logs reported, and no keyring → no
+//! impersonation.
+
+mod support;
+
+use support::{text, Home, ServedSandbox};
+
+fn audit_file(home: &Home) -> std::path::PathBuf {
+    home.path().join("data/audit.jsonl")
+}
+
+#[test]
+fn requests_are_recorded_and_the_log_verifies_until_it_is_edited() {
+    let s = ServedSandbox::start(&[]);
+    let home = Home::new().with_sandbox(&s);
+    home.json(&[
+        "as",
+        "tom.lee@acme.example",
+        "--reason",
+        "SUP-1",
+        "whoami",
+        "--json",
+    ]);
+
+    let log = home.json(&["audit", "--json"]);
+    let entries = log["entries"].as_array().unwrap();
+    let requests: Vec<(&str, Option<u64>)> = entries
+        .iter()
+        .filter(|e| e["event"] == "impersonation.request")
+        .map(|e| (e["phase"].as_str().unwrap(), e["status"].as_u64()))
+        .collect();
+    assert_eq!(requests, [("sent", None), ("outcome", Some(200))]);
+    let n = entries.len();
+
+    let out = home.run(&["audit", "verify"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).trim(), format!("intact, {n} records"));
+    let v = home.json(&["audit", "verify", "--json"]);
+    assert_eq!(v["status"], "intact");
+    assert_eq!(v["records"], n);
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(audit_file(&home))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    // Change who was impersonated in the second record.
+    let path = audit_file(&home);
+    let mut lines: Vec<String> = std::fs::read_to_string(&path)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert!(lines[1].contains("\"subject\":\"tom.lee@acme.example\""));
+    lines[1] = lines[1].replace("tom.lee@acme.example", "x@acme.example");
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    let out = home.run(&["audit", "verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    let said = text(&out.stdout);
+    assert!(said.starts_with("NOT intact: line 2: edited"), "{said}");
+    let v = home.json_allow_failure(&["audit", "verify", "--json"]);
+    assert_eq!(v["status"], "broken");
+    assert_eq!(v["problem"]["line"], 2);
+    assert_eq!(v["problem"]["kind"], "edited");
+}
+
+#[test]
+fn an_old_log_is_reported_as_legacy_records() {
+    let home = Home::new().with_keyring();
+    let path = audit_file(&home);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let old = r#"{"time":"2026-01-01T00:00:00Z","event":"impersonation.start","profile":"p","actor":"a@x.co","subject":"t@x.co"}"#;
+    std::fs::write(&path, format!("{old}\n{old}\n{old}\n")).unwrap();
+    let out = home.run(&["audit", "verify"]);
+    assert_eq!(out.status.code(), Some(1), "not proven intact");
+    assert!(
+        text(&out.stdout).starts_with("3 legacy records without a chain"),
+        "{}",
+        text(&out.stdout)
+    );
+    // And the log still lists.
+    assert_eq!(
+        home.json(&["audit", "--json"])["entries"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+}
+
+#[test]
+fn without_a_keyring_impersonation_is_refused_and_says_why() {
+    let s = ServedSandbox::start(&[]);
+    let mut home = Home::new().with_sandbox(&s);
+    home.envs.push((
+        "DBUS_SESSION_BUS_ADDRESS".into(),
+        "unix:path=/nonexistent/bus".into(),
+    ));
+    let out = home.run(&["as", "tom.lee@acme.example", "whoami", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("error[audit]"), "{err}");
+    assert!(err.contains("keyring is not available"), "{err}");
+    assert!(err.contains("nothing was done as the user"), "{err}");
+    assert!(out.stdout.is_empty(), "nothing was printed as the user");
+    // Nothing unsigned was written either.
+    assert_eq!(
+        std::fs::read(audit_file(&home)).unwrap_or_default().len(),
+        0
+    );
+}
