@@ -2,13 +2,15 @@
 
 use crate::dto::*;
 use crate::state::{blocking, AppState, SANDBOX_NAME};
+use standin_core::profile::ProfileStore;
 use standin_core::profile::{Profile, ProfileUpdate, REGIONS};
 use standin_core::session::identify_actor;
-use standin_core::{CoreError, Secret, SigmaClient};
+use standin_core::{CoreError, Secret};
+use std::path::PathBuf;
 
 type Res<T> = Result<T, ErrorDto>;
 
-fn profile_dto(p: &Profile, has_secret: bool) -> ConnectionDto {
+fn profile_dto(p: &Profile, secret_status: SecretStatus) -> ConnectionDto {
     ConnectionDto {
         name: p.name.clone(),
         kind: ConnectionKind::Org,
@@ -16,8 +18,30 @@ fn profile_dto(p: &Profile, has_secret: bool) -> ConnectionDto {
         region: p.region().to_string(),
         client_id: p.client_id.clone(),
         tenant: p.tenant.clone(),
-        has_secret,
+        has_secret: secret_status == SecretStatus::Stored,
+        secret_status,
+        ca_file: p.ca_file.as_ref().map(|f| f.display().to_string()),
     }
+}
+
+/// Asks the keyring whether it holds the profile's secret. A keyring that cannot be asked (no Secret
+/// Service) is its own answer, not "no secret": rotating would not help there, starting the keyring would.
+fn secret_status(profiles: &ProfileStore, name: &str) -> SecretStatus {
+    match profiles.has_secret(name) {
+        Ok(true) => SecretStatus::Stored,
+        Ok(false) => SecretStatus::Missing,
+        Err(e) => {
+            tracing::warn!(error = %e, "could not ask the keyring about a connection's secret");
+            SecretStatus::KeyringUnavailable
+        }
+    }
+}
+
+/// A CA file path from the web view: blank means none.
+fn ca_path(raw: Option<String>) -> Option<PathBuf> {
+    raw.map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
 }
 
 fn reserved(name: &str) -> Res<()> {
@@ -38,8 +62,8 @@ pub async fn list_connections(state: &AppState) -> Res<Vec<ConnectionDto>> {
             .into_iter()
             .map(|p| {
                 // A keyring that cannot be asked must not hide the profile.
-                let has = profiles.has_secret(&p.name).unwrap_or(false);
-                Ok(profile_dto(&p, has))
+                let status = secret_status(&profiles, &p.name);
+                Ok(profile_dto(&p, status))
             })
             .collect::<Result<Vec<_>, CoreError>>()
     })
@@ -66,10 +90,11 @@ pub async fn add_connection(state: &AppState, input: ConnectionInput) -> Res<Con
         &input.base_url,
         &input.client_id,
         input.tenant.as_deref(),
-    )?;
-    let secret = Secret::new(input.secret);
+    )?
+    .with_ca_file(ca_path(input.ca_file).as_deref())?;
+    let secret = input.secret;
     let profiles = state.profiles.clone();
-    let dto = profile_dto(&profile, true);
+    let dto = profile_dto(&profile, SecretStatus::Stored);
     blocking(move || profiles.add(profile, &secret)).await?;
     Ok(dto)
 }
@@ -92,21 +117,25 @@ pub async fn update_connection(
         } else {
             update.tenant.map(Some)
         },
+        ca_file: if update.clear_ca_file {
+            Some(None)
+        } else {
+            ca_path(update.ca_file).map(Some)
+        },
     };
     let profiles = state.profiles.clone();
     blocking(move || {
         let p = profiles.update(&name, change)?;
-        let has = profiles.has_secret(&p.name)?;
-        Ok(profile_dto(&p, has))
+        let status = secret_status(&profiles, &p.name);
+        Ok(profile_dto(&p, status))
     })
     .await
     .map_err(Into::into)
 }
 
-pub async fn rotate_secret(state: &AppState, name: String, secret: String) -> Res<()> {
+pub async fn rotate_secret(state: &AppState, name: String, secret: Secret) -> Res<()> {
     reserved(&name)?;
     let profiles = state.profiles.clone();
-    let secret = Secret::new(secret);
     let rotated = name.clone();
     blocking(move || profiles.rotate_secret(&rotated, &secret)).await?;
     // The active connection's cached token was made with the old secret.
@@ -128,7 +157,7 @@ pub async fn remove_connection(state: &AppState, name: String) -> Res<()> {
 }
 
 pub async fn test_connection(state: &AppState, name: String) -> Res<ActorDto> {
-    let client = SigmaClient::connect(state.credentials(&name).await?)?;
+    let client = state.connect_client(state.credentials(&name).await?)?;
     let actor = identify_actor(&client).await?;
     Ok(ActorDto::from(&actor))
 }
@@ -143,7 +172,7 @@ async fn connection_dto(state: &AppState, name: &str) -> Res<ConnectionDto> {
 
 pub async fn select_connection(state: &AppState, name: String) -> Res<ConnectionState> {
     let connection = connection_dto(state, &name).await?;
-    let client = SigmaClient::connect(state.credentials(&name).await?)?;
+    let client = state.connect_client(state.credentials(&name).await?)?;
     let (ended, actor) = state.console.connect(&name, client).await;
     if let Some(end) = ended {
         crate::commands::session::emit_stopped(state, &end);

@@ -24,7 +24,9 @@ pub struct Member {
     pub member_id: String,
     #[serde(default)]
     pub organization_id: String,
-    #[serde(default)]
+    /// Empty when Sigma sent none (missing or `null`): one such record must not fail a whole list, and
+    /// an empty type is refused as unknown, never taken for a non-admin.
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub member_type: String,
     #[serde(default)]
     pub first_name: String,
@@ -70,6 +72,11 @@ impl Member {
         is_admin_type(&self.member_type)
     }
 
+    /// Whether the record says nothing about the account type (so whether they are an Admin is unknown).
+    pub fn type_unknown(&self) -> bool {
+        self.member_type.trim().is_empty()
+    }
+
     pub fn archived(&self) -> bool {
         self.is_archived.unwrap_or(false)
     }
@@ -80,7 +87,12 @@ impl Member {
 }
 
 pub fn is_admin_type(account_type: &str) -> bool {
-    account_type.eq_ignore_ascii_case("admin")
+    account_type.trim().eq_ignore_ascii_case("admin")
+}
+
+/// A string field that may be missing or `null`: both read as empty.
+fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -329,6 +341,22 @@ mod tests {
         assert_eq!(m.extra["brandNewField"]["x"], 1);
         let back = serde_json::to_value(&m).unwrap();
         assert_eq!(back["brandNewField"]["x"], 1);
+    }
+
+    #[test]
+    fn a_missing_or_null_member_type_reads_as_unknown_without_failing_the_list() {
+        let body: ListBody<Member> = serde_json::from_value(serde_json::json!({"entries": [
+            {"memberId": "u1", "email": "a@b.co"},
+            {"memberId": "u2", "email": "c@b.co", "memberType": null},
+            {"memberId": "u3", "email": "d@b.co", "memberType": "  "},
+            {"memberId": "u4", "email": "e@b.co", "memberType": "viewer"}
+        ]}))
+        .unwrap();
+        let members = Page::from(body).entries;
+        let unknown: Vec<bool> = members.iter().map(Member::type_unknown).collect();
+        assert_eq!(unknown, [true, true, true, false]);
+        // Unknown is not Admin — which is why eligibility must refuse it rather than read it as a non-admin.
+        assert!(members.iter().all(|m| !m.is_admin()));
     }
 
     #[test]

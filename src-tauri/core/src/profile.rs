@@ -34,13 +34,77 @@ pub struct Profile {
     pub client_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant: Option<String>,
+    /// A PEM bundle of CA certificates trusted for this profile besides the system's (an org behind a
+    /// private CA). Absent in older profiles files, which still load.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca_file: Option<PathBuf>,
+}
+
+/// The most a CA bundle may weigh: far above any real bundle, low enough that a wrong file is not read whole.
+const MAX_CA_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Checks a CA bundle: it exists, is a PEM file and holds at least one certificate. Returns its absolute
+/// path, so the profile works whatever the current directory is later.
+pub fn check_ca_file(path: &Path) -> Result<PathBuf> {
+    let shown = path.display().to_string();
+    let bad =
+        |why: String| CoreError::InvalidProfile(format!("the CA certificate file '{shown}' {why}"));
+    let absolute = std::fs::canonicalize(path).map_err(|e| {
+        bad(format!(
+            "cannot be found or opened ({e}); give the path of a PEM file"
+        ))
+    })?;
+    let meta = std::fs::metadata(&absolute).map_err(|e| bad(format!("cannot be read ({e})")))?;
+    if !meta.is_file() {
+        return Err(bad("is not a file; give the path of a PEM file".into()));
+    }
+    if meta.len() > MAX_CA_FILE_BYTES {
+        return Err(bad(format!(
+            "is larger than {} MiB; it should be a PEM bundle of CA certificates",
+            MAX_CA_FILE_BYTES / 1024 / 1024
+        )));
+    }
+    let bytes = std::fs::read(&absolute).map_err(|e| bad(format!("cannot be read ({e})")))?;
+    use rustls_pki_types::pem::PemObject;
+    let certs = rustls_pki_types::CertificateDer::pem_slice_iter(&bytes)
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(|_| {
+            bad("is not a valid PEM file; export the CA certificate as PEM (-----BEGIN CERTIFICATE-----)".into())
+        })?;
+    if certs.is_empty() {
+        return Err(bad(
+            "holds no certificate; it should contain at least one -----BEGIN CERTIFICATE----- block"
+                .into(),
+        ));
+    }
+    // A certificate is a DER SEQUENCE: a block of other base64 labelled CERTIFICATE is caught here rather
+    // than when the first connection fails.
+    if certs.iter().any(|c| c.as_ref().first() != Some(&0x30)) {
+        return Err(bad(
+            "holds a CERTIFICATE block that is not a certificate".into()
+        ));
+    }
+    Ok(absolute)
+}
+
+/// `raw` with any `user:password@` removed, so an error about the URL never repeats a password.
+fn without_userinfo(raw: &str) -> String {
+    let start = raw.find("://").map(|i| i + 3).unwrap_or(0);
+    let rest = &raw[start..];
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{}[credentials removed]@{}", &raw[..start], &rest[at + 1..]),
+        None => raw.to_string(),
+    }
 }
 
 /// Checks a base URL: https anywhere, plain http only to loopback (the sandbox); no path, query or
 /// credentials. Returns it normalised without a trailing slash.
 pub fn validate_base_url(raw: &str) -> Result<Url> {
+    // The URL is quoted in every error; credentials typed into it are not.
+    let shown = without_userinfo(raw.trim());
     let bad = |reason: &str| CoreError::InvalidBaseUrl {
-        url: raw.to_string(),
+        url: shown.clone(),
         reason: reason.to_string(),
     };
     let trimmed = raw.trim();
@@ -53,7 +117,9 @@ pub fn validate_base_url(raw: &str) -> Result<Url> {
         ))
     })?;
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(bad("it must not contain credentials"));
+        return Err(bad(
+            "it must not contain a user name or password; give only the host — the client ID and secret are asked for separately",
+        ));
     }
     let host = url.host_str().ok_or_else(|| bad("it has no host"))?;
     match url.scheme() {
@@ -110,9 +176,16 @@ impl Profile {
             tenant: tenant
                 .map(|t| t.trim().to_string())
                 .filter(|t| !t.is_empty()),
+            ca_file: None,
         };
         p.validate()?;
         Ok(p)
+    }
+
+    /// Sets the CA bundle after checking it ([`check_ca_file`]); `None` leaves the system's trust only.
+    pub fn with_ca_file(mut self, ca_file: Option<&Path>) -> Result<Profile> {
+        self.ca_file = ca_file.map(check_ca_file).transpose()?;
+        Ok(self)
     }
 
     pub fn validate(&self) -> Result<()> {
@@ -167,6 +240,8 @@ pub struct ProfileUpdate {
     pub base_url: Option<String>,
     pub client_id: Option<String>,
     pub tenant: Option<Option<String>>,
+    /// `Some(None)` removes the CA bundle; `Some(Some(path))` sets it (checked first).
+    pub ca_file: Option<Option<PathBuf>>,
 }
 
 /// Profiles on disk plus their secrets in the secret store.
@@ -282,6 +357,9 @@ impl ProfileStore {
     /// profile without a secret behind.
     pub fn add(&self, profile: Profile, secret: &Secret) -> Result<()> {
         profile.validate()?;
+        if let Some(ca) = &profile.ca_file {
+            check_ca_file(ca)?;
+        }
         if secret.is_empty() {
             return Err(CoreError::InvalidProfile(
                 "the client secret is empty".into(),
@@ -316,6 +394,15 @@ impl ProfileStore {
                 None => old.tenant.as_deref(),
             },
         )?;
+        // A new CA file is checked; an unchanged one is kept as it is (a rename must not fail because
+        // the file moved since — using the connection says so).
+        let new = match change.ca_file {
+            Some(ca) => new.with_ca_file(ca.as_deref())?,
+            None => Profile {
+                ca_file: old.ca_file.clone(),
+                ..new
+            },
+        };
         if new.name != old.name {
             if file.profiles.iter().any(|p| p.name == new.name) {
                 return Err(CoreError::ProfileExists(new.name));
@@ -370,13 +457,14 @@ impl ProfileStore {
             .secrets
             .get(&secret_account(name))?
             .ok_or_else(|| CoreError::SecretMissing(name.to_string()))?;
-        crate::Credentials::new(
+        Ok(crate::Credentials::new(
             Some(profile.name.clone()),
             &profile.base_url,
             &profile.client_id,
             secret,
             profile.tenant.clone(),
-        )
+        )?
+        .with_ca_file(profile.ca_file.clone()))
     }
 }
 
@@ -412,6 +500,157 @@ mod tests {
             let err = validate_base_url(bad).unwrap_err();
             assert_eq!(err.code(), "invalid_base_url", "{bad}");
         }
+    }
+
+    #[test]
+    fn a_url_with_credentials_is_refused_without_repeating_them() {
+        for raw in [
+            "https://admin:hunter2-pw@api.example.com",
+            "https://admin:hunter2-pw@api.example.com/v2",
+            "http://admin:hunter2-pw@10.0.0.1",
+            "admin:hunter2-pw@api.example.com",
+            "https://admin:hunter2-pw@exa mple.com",
+        ] {
+            // The URL crate keeps the password: quoting the input as it is would show it.
+            if let Ok(u) = Url::parse(raw) {
+                assert!(u.as_str().contains("hunter2-pw"));
+            }
+            let err = validate_base_url(raw).unwrap_err();
+            assert_eq!(err.code(), "invalid_base_url", "{raw}");
+            let text = err.to_string();
+            assert!(!text.contains("hunter2-pw"), "{text}");
+            assert!(!format!("{err:?}").contains("hunter2-pw"), "{err:?}");
+        }
+        let err = validate_base_url("https://admin:hunter2-pw@api.example.com").unwrap_err();
+        assert!(err.to_string().contains("user name or password"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("[credentials removed]@api.example.com"),
+            "{err}"
+        );
+        // A user name alone is refused as well.
+        assert!(validate_base_url("https://admin@api.example.com").is_err());
+    }
+
+    const TEST_CA: &str = "-----BEGIN CERTIFICATE-----
+MIIBijCCATGgAwIBAgIUCWXu+W0rrhHU9DTfO55Ywev84AgwCgYIKoZIzj0EAwIw
+GzEZMBcGA1UEAwwQU3RhbmQtaW4gdGVzdCBDQTAeFw0yNjEyMDIwMzA1NDNaFw0z
+NjExMjkwMzA1NDNaMBsxGTAXBgNVBAMMEFN0YW5kLWluIHRlc3QgQ0EwWTATBgcq
+hkjOPQIBBggqhkjOPQMBBwNCAASCa+PYpV3FYIAKCUcdHK3qTiZrbSC+3DOAzqIV
+YgpeFpbWd5y7LqrjYeT8h4eTMLWTP2VFwJ4trJj80nxnf/GDo1MwUTAdBgNVHQ4E
+FgQUQqMQfImNkQC0zu+s+kkQtYSjlcQwHwYDVR0jBBgwFoAUQqMQfImNkQC0zu+s
++kkQtYSjlcQwDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNHADBEAiApho5J
+Ndz02c5enUSckdf/23/5hhUdMGhErEokRf/yygIgYtO2GnhvtTY7cQ+TbpTEQSxZ
+iiLwx1KH6QUdXCeW3rc=
+-----END CERTIFICATE-----
+";
+
+    #[test]
+    fn ca_files_are_checked_kept_and_carried_into_the_credentials() {
+        let (dir, store, _) = store();
+        let ca = dir.path().join("corp-ca.pem");
+        std::fs::write(&ca, TEST_CA).unwrap();
+        let p = Profile::new("corp", "https://x.example", "c", None)
+            .unwrap()
+            .with_ca_file(Some(&ca))
+            .unwrap();
+        store.add(p, &Secret::new("s")).unwrap();
+        let saved = store.get("corp").unwrap();
+        assert_eq!(
+            saved.ca_file.as_deref(),
+            Some(ca.canonicalize().unwrap().as_path())
+        );
+        let text = std::fs::read_to_string(store.path()).unwrap();
+        assert!(text.contains("\"caFile\""), "{text}");
+        assert_eq!(
+            store.credentials("corp").unwrap().ca_file.as_deref(),
+            saved.ca_file.as_deref()
+        );
+
+        // Bad files are refused, on add and on edit, and the profile keeps its old file.
+        let empty = dir.path().join("empty.pem");
+        std::fs::write(&empty, "").unwrap();
+        let key_only = dir.path().join("key.pem");
+        std::fs::write(
+            &key_only,
+            "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n",
+        )
+        .unwrap();
+        let not_der = dir.path().join("not-der.pem");
+        std::fs::write(
+            &not_der,
+            "-----BEGIN CERTIFICATE-----\naGVsbG8gd29ybGQ=\n-----END CERTIFICATE-----\n",
+        )
+        .unwrap();
+        let garbage = dir.path().join("garbage.pem");
+        std::fs::write(
+            &garbage,
+            "-----BEGIN CERTIFICATE-----\n!!!not base64!!!\n-----END CERTIFICATE-----\n",
+        )
+        .unwrap();
+        let missing = dir.path().join("nope.pem");
+        for bad in [
+            &empty,
+            &key_only,
+            &not_der,
+            &garbage,
+            &missing,
+            &dir.path().to_path_buf(),
+        ] {
+            let err = check_ca_file(bad).unwrap_err();
+            assert_eq!(err.code(), "invalid_profile", "{}", bad.display());
+            assert!(err.to_string().contains("CA certificate file"), "{err}");
+            let err = store
+                .update(
+                    "corp",
+                    ProfileUpdate {
+                        ca_file: Some(Some(bad.clone())),
+                        ..Default::default()
+                    },
+                )
+                .unwrap_err();
+            assert_eq!(err.code(), "invalid_profile");
+        }
+        assert_eq!(store.get("corp").unwrap().ca_file, saved.ca_file);
+
+        // A rename keeps the file; clearing removes it.
+        let renamed = store
+            .update(
+                "corp",
+                ProfileUpdate {
+                    name: Some("corp2".into()),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        assert_eq!(renamed.ca_file, saved.ca_file);
+        let cleared = store
+            .update(
+                "corp2",
+                ProfileUpdate {
+                    ca_file: Some(None),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        assert_eq!(cleared.ca_file, None);
+        assert_eq!(store.credentials("corp2").unwrap().ca_file, None);
+        assert!(!std::fs::read_to_string(store.path())
+            .unwrap()
+            .contains("caFile"));
+    }
+
+    #[test]
+    fn profiles_files_without_a_ca_file_still_load() {
+        let (_dir, store, _) = store();
+        std::fs::write(
+            store.path(),
+            r#"{"version":1,"profiles":[{"name":"old","baseUrl":"https://x.example","clientId":"c","tenant":"t"}]}"#,
+        )
+        .unwrap();
+        let p = store.get("old").unwrap();
+        assert_eq!(p.ca_file, None);
+        assert_eq!(p.tenant.as_deref(), Some("t"));
     }
 
     #[test]

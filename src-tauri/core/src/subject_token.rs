@@ -11,6 +11,10 @@ use std::time::Duration;
 /// The longest a subject token lives: it is used once, seconds after minting.
 pub const MAX_SUBJECT_TOKEN_TTL: Duration = Duration::from_secs(300);
 
+/// How far `iat` is set back, so a server whose clock runs a little behind this computer's does not see a
+/// token issued in the future. `exp` stays within [`MAX_SUBJECT_TOKEN_TTL`] of `iat`.
+pub const CLOCK_SKEW_ALLOWANCE: Duration = Duration::from_secs(5);
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SubjectClaims {
     pub sub: String,
@@ -31,12 +35,12 @@ pub fn mint_subject_token(
     ttl: Duration,
 ) -> Result<Secret> {
     let ttl = ttl.min(MAX_SUBJECT_TOKEN_TTL);
-    let now = clock.now().unix_timestamp();
+    let iat = clock.now().unix_timestamp() - CLOCK_SKEW_ALLOWANCE.as_secs() as i64;
     let claims = SubjectClaims {
         sub: email.to_string(),
         tenant: tenant.map(str::to_string),
-        iat: now,
-        exp: now + ttl.as_secs() as i64,
+        iat,
+        exp: iat + ttl.as_secs() as i64,
         jti: uuid::Uuid::new_v4().to_string(),
     };
     let mut header = Header::new(Algorithm::HS256);
@@ -46,6 +50,43 @@ pub fn mint_subject_token(
     encode(&header, &claims, &key)
         .map(Secret::new)
         .map_err(|e| CoreError::Signing(e.to_string()))
+}
+
+/// Whether the exchange refused the subject token for its time (expired, not valid yet, issued in the
+/// future): a sign that this computer's clock is off, since the token was minted a moment ago.
+fn refused_for_its_time(status: u16, message: &str) -> bool {
+    if !matches!(status, 400 | 401 | 403) {
+        return false;
+    }
+    let m = message.to_ascii_lowercase();
+    // The actor token expiring is a different matter (it is refreshed), not the clock.
+    if m.contains("actor") {
+        return false;
+    }
+    let about_time = [
+        "(exp)",
+        "(iat)",
+        "(nbf)",
+        "expired",
+        "not valid yet",
+        "not yet valid",
+        "in the future",
+        "clock",
+    ]
+    .iter()
+    .any(|w| m.contains(w));
+    about_time && (m.contains("subject") || m.contains("jwt") || m.contains("token"))
+}
+
+/// Turns an exchange refusal about the subject token's time into an error that says to check the clock;
+/// any other error is returned as it is.
+pub fn explain_time_refusal(error: CoreError) -> CoreError {
+    match error {
+        CoreError::Sigma { status, body } if refused_for_its_time(status, &body.message) => {
+            CoreError::SubjectTokenTime { body }
+        }
+        other => other,
+    }
 }
 
 #[cfg(test)]
@@ -77,9 +118,11 @@ mod tests {
         let c = data.claims;
         assert_eq!(c.sub, "tom@example.com");
         assert_eq!(c.tenant.as_deref(), Some("tenant-9"));
-        assert_eq!(c.iat, clock.now().unix_timestamp());
-        // Capped at five minutes even though an hour was asked for.
+        // Set back a few seconds for a server clock slightly behind ours.
+        assert_eq!(c.iat, clock.now().unix_timestamp() - 5);
+        // Capped at five minutes from iat even though an hour was asked for.
         assert_eq!(c.exp - c.iat, 300);
+        assert!(c.exp > clock.now().unix_timestamp());
         assert_eq!(c.jti.len(), 36);
         // The wrong key does not verify.
         assert!(
@@ -103,5 +146,40 @@ mod tests {
         let claims = crate::dangerous::inspect(token.expose()).unwrap();
         assert!(claims.claims.get("tenant").is_none());
         assert_eq!(claims.claims["sub"], "a@b.co");
+    }
+
+    #[test]
+    fn time_refusals_say_to_check_the_clock() {
+        use crate::error::SigmaErrorBody;
+        let sigma = |status: u16, message: &str| CoreError::Sigma {
+            status,
+            body: SigmaErrorBody {
+                message: message.into(),
+                code: "invalid_grant".into(),
+                request_id: Some("req-9".into()),
+            },
+        };
+        for message in [
+            "subject_token has expired (exp)",
+            "subject_token is not valid yet (nbf)",
+            "subject_token was issued in the future (iat)",
+            "JWT expired",
+        ] {
+            let e = explain_time_refusal(sigma(400, message));
+            assert_eq!(e.code(), "clock_skew", "{message}");
+            let text = e.to_string();
+            assert!(text.contains("clock"), "{text}");
+            assert!(text.contains(message), "{text}");
+            assert_eq!(e.request_id(), Some("req-9"));
+        }
+        for (status, message) in [
+            (401, "The actor token has expired"),
+            (403, "Admins cannot impersonate other admins"),
+            (400, "subject_token signature does not verify"),
+            (500, "subject_token has expired (exp)"),
+        ] {
+            let e = explain_time_refusal(sigma(status, message));
+            assert_ne!(e.code(), "clock_skew", "{message}");
+        }
     }
 }
