@@ -137,6 +137,61 @@ fn a_closed_stdout_ends_an_impersonation_quietly_and_still_stops_the_session() {
     assert_eq!(count("impersonation.stop"), 2);
 }
 
+/// Runs `cmd` with stdout a pipe whose reader is gone before the program writes anything (`… | true`).
+fn reader_gone_before_any_output(mut cmd: Command) -> Piped {
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    let child = cmd
+        .stdin(Stdio::null())
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("standin runs");
+    drop(cmd);
+    let out = child.wait_with_output().expect("standin ends");
+    Piped {
+        first_line: String::new(),
+        status: out.status,
+        stderr: text(&out.stderr),
+        total_if_read: 0,
+    }
+}
+
+#[test]
+fn every_printing_command_is_quiet_when_nobody_reads() {
+    let s = ServedSandbox::start(&[]);
+    let home = Home::new().with_sandbox(&s);
+    let teams = home.json(&["teams", "--json"]);
+    let team_id = teams[0]["teamId"].as_str().unwrap().to_string();
+    let tom = "tom.lee@acme.example";
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["users"],
+        vec!["teams"],
+        vec!["team-members", &team_id],
+        vec!["user", tom],
+        vec!["as", tom, "whoami"],
+        vec!["as", tom, "files"],
+        vec!["as", tom, "my-documents"],
+        vec!["as", tom, "compare"],
+        vec!["as", tom, "get", "/v2/whoami"],
+        vec!["audit"],
+        vec!["profile", "list"],
+        vec!["profile", "regions"],
+    ];
+    for args in &commands {
+        for json in [false, true] {
+            let mut args = args.clone();
+            if json {
+                args.push("--json");
+            }
+            // Each prints something when read: else the closed pipe would never be written to.
+            assert!(!full_output(&home, &args).is_empty(), "{args:?} prints");
+            let p = reader_gone_before_any_output(home.cmd(&args));
+            assert_quiet(&p, &format!("{args:?}"));
+        }
+    }
+}
+
 #[test]
 fn stdout_and_stderr_into_one_closed_pipe_is_quiet_too() {
     // `standin users 2>&1 | head -1`: the summary line on stderr meets the same closed pipe.
