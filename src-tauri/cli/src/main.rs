@@ -215,11 +215,8 @@ fn main() -> ExitCode {
 fn connect_client(credentials: standin_core::Credentials) -> Result<SigmaClient, CoreError> {
     let client = SigmaClient::connect(credentials)?;
     client.set_retry_observer(Some(std::sync::Arc::new(
-        // A closed stderr must not panic the program: the note is dropped instead.
-        |n: &standin_core::retry::RetryNotice| {
-            use std::io::Write;
-            let _ = writeln!(std::io::stderr(), "note: {}", n.message());
-        },
+        // Through `output::note`: a closed stderr must not panic the program (the note is dropped instead).
+        |n: &standin_core::retry::RetryNotice| output::note(&format!("note: {}", n.message())),
     )));
     Ok(client)
 }
