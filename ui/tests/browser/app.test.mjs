@@ -472,8 +472,28 @@ describe('Audit log', () => {
     await eventually(async () => assert.match(await page.locator('.inline-notice').innerText(), /Exported 7 entries to .*\.csv/));
     await page.getByRole('button', { name: 'Export JSON' }).click();
     await eventually(async () => assert.match(await page.locator('.inline-notice').innerText(), /\.json/));
+    // Verify: intact, then (the mock told to find tampering) the first altered line, as an alert.
+    await page.getByRole('button', { name: 'Verify' }).click();
+    const verdict = page.getByTestId('audit-verification');
+    await eventually(async () => assert.equal(await verdict.innerText(), 'Audit log intact. intact, 7 records'));
     await expectAccessible(page, assert, 'audit');
     await screenshot(page, '19-audit');
+    await page.evaluate(() =>
+      window.__standinMock.setAuditVerification({
+        status: 'broken',
+        intact: false,
+        records: 2,
+        legacyRecords: 0,
+        problemLine: 3,
+        problemKind: 'deleted',
+        summary: 'NOT intact: line 3: record 3 is missing before this line (deleted)',
+        interruptedLines: [],
+      }),
+    );
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await eventually(async () => assert.match(await page.getByRole('alert').innerText(), /altered at line 3.*record 3 is missing/s));
+    await expectAccessible(page, assert, 'audit-tampered');
+    await screenshot(page, '19b-audit-tampered');
     assertClean(page, assert);
   });
 });
