@@ -181,7 +181,7 @@ impl FaultQueue {
             .filter(|e| e.every > 0 && path.starts_with(&e.prefix))
         {
             e.seen += 1;
-            if hit.is_none() && e.seen % e.every == 0 {
+            if hit.is_none() && e.seen.is_multiple_of(e.every) {
                 hit = Some(e.fault.clone());
             }
         }
