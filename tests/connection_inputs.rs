@@ -196,6 +196,20 @@ async fn a_ca_certificate_file_is_checked_saved_shown_and_cleared() {
     let corp = listed.iter().find(|c| c.name == "Corp").unwrap();
     assert_eq!(corp.ca_file.as_deref(), Some(shown.as_str()));
 
+    // A relative path would be resolved against the app's working directory: refused.
+    let err = connections::update_connection(
+        &state,
+        "Corp".into(),
+        ConnectionUpdate {
+            ca_file: Some("corp-ca.pem".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err.code, "invalid_profile");
+    assert!(err.message.contains("full path"), "{}", err.message);
+
     let err = connections::update_connection(
         &state,
         "Corp".into(),

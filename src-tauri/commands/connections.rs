@@ -37,11 +37,24 @@ fn secret_status(profiles: &ProfileStore, name: &str) -> SecretStatus {
     }
 }
 
-/// A CA file path from the web view: blank means none.
-fn ca_path(raw: Option<String>) -> Option<PathBuf> {
-    raw.map(|p| p.trim().to_string())
+/// A CA file path from the web view: blank means none. It must be absolute: the app's working directory
+/// is not one the user chose, so a relative path would name some other file.
+fn ca_path(raw: Option<String>) -> Res<Option<PathBuf>> {
+    let Some(path) = raw
+        .map(|p| p.trim().to_string())
         .filter(|p| !p.is_empty())
         .map(PathBuf::from)
+    else {
+        return Ok(None);
+    };
+    if !path.is_absolute() {
+        return Err(CoreError::InvalidProfile(format!(
+            "the CA certificate file '{}' must be given as a full path, e.g. /etc/ssl/certs/corp-ca.pem",
+            path.display()
+        ))
+        .into());
+    }
+    Ok(Some(path))
 }
 
 fn reserved(name: &str) -> Res<()> {
@@ -91,7 +104,7 @@ pub async fn add_connection(state: &AppState, input: ConnectionInput) -> Res<Con
         &input.client_id,
         input.tenant.as_deref(),
     )?
-    .with_ca_file(ca_path(input.ca_file).as_deref())?;
+    .with_ca_file(ca_path(input.ca_file)?.as_deref())?;
     let secret = input.secret;
     let profiles = state.profiles.clone();
     let dto = profile_dto(&profile, SecretStatus::Stored);
@@ -120,7 +133,7 @@ pub async fn update_connection(
         ca_file: if update.clear_ca_file {
             Some(None)
         } else {
-            ca_path(update.ca_file).map(Some)
+            ca_path(update.ca_file)?.map(Some)
         },
     };
     let profiles = state.profiles.clone();

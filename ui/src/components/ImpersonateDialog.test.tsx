@@ -1,18 +1,38 @@
 import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SessionDto, StartRequest } from '../ipc';
+import type { ConnectionState, SessionDto, StartRequest } from '../ipc';
 import { installFakeBackend, removeFakeBackend } from '../ipc/testBackend';
+import { ConnectionProvider } from '../state/connection';
 import { NoticesProvider } from '../state/notices';
 import { SessionProvider } from '../state/session';
 import { session as sessionFixture } from '../test/fixtures';
 import { ImpersonateDialog } from './ImpersonateDialog';
 
-/** A fake Rust side: records start requests, answers current_session with `active`. */
-function fakeBackend(active: SessionDto | null) {
+function connectionState(tenant: string | null): ConnectionState {
+  return {
+    connection: {
+      name: tenant ? 'Globex (tenant)' : 'Sandbox org',
+      kind: tenant ? 'org' : 'sandbox',
+      baseUrl: 'http://127.0.0.1:8787',
+      region: 'Custom',
+      clientId: 'standin-demo-admin',
+      tenant,
+      hasSecret: true,
+      secretStatus: 'stored',
+      caFile: null,
+    },
+    actor: null,
+    actorError: null,
+  };
+}
+
+/** A fake Rust side: records start requests, answers current_session with `active`, and the active connection (with `tenant`). */
+function fakeBackend(active: SessionDto | null, tenant: string | null = null) {
   const starts: StartRequest[] = [];
   installFakeBackend((cmd, args) => {
     if (cmd === 'current_session') return active;
+    if (cmd === 'current_connection') return connectionState(tenant);
     if (cmd === 'start_impersonation') {
       const request = args.request as StartRequest;
       starts.push(request);
@@ -26,9 +46,11 @@ function fakeBackend(active: SessionDto | null) {
 function renderDialog(onClose = () => {}) {
   return render(
     <NoticesProvider>
-      <SessionProvider>
-        <ImpersonateDialog target={{ email: 'sofia.martinez@acme.example', name: 'Sofia Martinez' }} onClose={onClose} />
-      </SessionProvider>
+      <ConnectionProvider>
+        <SessionProvider>
+          <ImpersonateDialog target={{ email: 'sofia.martinez@acme.example', name: 'Sofia Martinez' }} onClose={onClose} />
+        </SessionProvider>
+      </ConnectionProvider>
     </NoticesProvider>,
   );
 }
@@ -90,6 +112,28 @@ describe('ImpersonateDialog', () => {
     await user.type(await screen.findByLabelText('Reason or ticket'), 'SUP-8');
     await user.click(screen.getByRole('button', { name: 'Start' }));
     await waitFor(() => expect(starts[0]?.replaceActive).toBe(true));
+  });
+
+  it('in a tenant org, says that the server checks apply (and says nothing of the sort otherwise)', async () => {
+    const starts = fakeBackend(null, 'globex-org-1');
+    const user = userEvent.setup();
+    renderDialog();
+    await screen.findByRole('dialog', { name: 'Impersonate user' });
+    const note = await screen.findByRole('note', { name: 'Tenant organization' });
+    expect(note.textContent).toContain('globex-org-1');
+    expect(note.textContent).toContain("Sigma's server checks apply");
+    await user.type(screen.getByLabelText('Reason or ticket'), 'SUP-9');
+    await user.click(screen.getByRole('button', { name: 'Start' }));
+    await waitFor(() => expect(starts).toHaveLength(1));
+    cleanup();
+
+    fakeBackend(null, null);
+    renderDialog();
+    await screen.findByRole('dialog', { name: 'Impersonate user' });
+    // Let the connection load before looking for the note's absence.
+    await waitFor(() => expect(screen.getByLabelText('Reason or ticket')).toBeTruthy());
+    await new Promise((r) => setTimeout(r, 20));
+    expect(screen.queryByRole('note', { name: 'Tenant organization' })).toBeNull();
   });
 
   it('Escape closes it', async () => {

@@ -1,11 +1,13 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { ErrorDto } from '../ipc';
 import { subjectLabel } from '../lib/sessionTime';
+import { useConnection } from '../state/connection';
 import { useSession } from '../state/session';
 import { Dialog } from './Dialog';
 import { ErrorPanel } from './ErrorPanel';
 import { Field, Switch } from './Field';
 import { Spinner } from './Feedback';
+import { Icon } from './Icon';
 
 export interface ImpersonationTarget {
   email: string;
@@ -26,6 +28,9 @@ export function ImpersonateDialog({
   onClose: () => void;
 }) {
   const { session, start } = useSession();
+  // A tenant connection impersonates in the tenant org, whose members the parent's credentials cannot read:
+  // the eligibility shown in the lists could not be checked there, so the dialog says whose checks apply.
+  const tenant = useConnection().state?.connection.tenant ?? null;
   const [reason, setReason] = useState('');
   const [duration, setDuration] = useState<number>(15);
   const [readOnly, setReadOnly] = useState(true);
@@ -141,6 +146,16 @@ export function ImpersonateDialog({
               </select>
             )}
           </Field>
+          {tenant && (
+            <div className="inline-notice" role="note" aria-label="Tenant organization">
+              <Icon name="warning" size={14} />
+              <span>
+                This connection impersonates in tenant org <span className="mono">{tenant}</span>. Stand-in cannot read that organization&apos;s members, so
+                its own checks (Admin, archived, inactive, unknown account type) do not run here: <strong>Sigma&apos;s server checks apply</strong> when the
+                session starts.
+              </span>
+            </div>
+          )}
           <Switch
             checked={readOnly}
             onChange={setReadOnly}

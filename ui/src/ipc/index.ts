@@ -59,6 +59,7 @@ export type {
   PermissionDifferenceDto,
   RegionDto,
   RetryEvent,
+  SecretStatus,
   SessionDto,
   StartRequest,
   StopReason,

@@ -117,21 +117,32 @@ export function installMockBackend(params: URLSearchParams): MockControl {
   const sandboxUrl = 'http://127.0.0.1:47110';
   const connections: SavedConnection[] = [
     {
-      dto: { name: SANDBOX, kind: 'sandbox', baseUrl: sandboxUrl, region: 'Custom', clientId: 'standin-demo-admin', tenant: null, hasSecret: true },
+      dto: { name: SANDBOX, kind: 'sandbox', baseUrl: sandboxUrl, region: 'Custom', clientId: 'standin-demo-admin', tenant: null, hasSecret: true, secretStatus: 'stored', caFile: null },
       actorEmail: 'admin@acme.example',
       brokenCredentials: false,
     },
     {
-      dto: { name: 'Acme production', kind: 'org', baseUrl: 'https://aws-api.sigmacomputing.com', region: 'AWS US West', clientId: 'a1f3c9e2d4b7', tenant: null, hasSecret: true },
+      dto: { name: 'Acme production', kind: 'org', baseUrl: 'https://aws-api.sigmacomputing.com', region: 'AWS US West', clientId: 'a1f3c9e2d4b7', tenant: null, hasSecret: true, secretStatus: 'stored', caFile: null },
       actorEmail: 'admin@acme.example',
       brokenCredentials: true,
     },
     {
-      dto: { name: 'Support (creator key)', kind: 'org', baseUrl: 'https://api.eu.aws.sigmacomputing.com', region: 'AWS Europe', clientId: 'c7d2e8f1a9b3', tenant: null, hasSecret: true },
+      dto: { name: 'Support (creator key)', kind: 'org', baseUrl: 'https://api.eu.aws.sigmacomputing.com', region: 'AWS Europe', clientId: 'c7d2e8f1a9b3', tenant: null, hasSecret: true, secretStatus: 'stored', caFile: null },
       actorEmail: 'casey.nguyen@acme.example',
       brokenCredentials: false,
     },
   ];
+  // ?keyring=unavailable: the Secret Service cannot be reached, so saved connections cannot say whether a secret is stored.
+  if (params.get('keyring') === 'unavailable')
+    for (const c of connections) if (c.dto.kind === 'org') c.dto = { ...c.dto, hasSecret: false, secretStatus: 'keyringUnavailable' };
+  // Rust checks a CA file (absolute path, PEM with a certificate); the mock accepts absolute paths ending in .pem.
+  const checkCaFile = (path: string | null): string | null => {
+    const p = path?.trim() ?? '';
+    if (!p) return null;
+    if (!p.startsWith('/')) throw fail('invalid_profile', `invalid profile: the CA certificate file '${p}' must be given as a full path, e.g. /etc/ssl/certs/corp-ca.pem`);
+    if (!p.endsWith('.pem')) throw fail('invalid_profile', `invalid profile: the CA certificate file '${p}' is not a valid PEM file; export the CA certificate as PEM (-----BEGIN CERTIFICATE-----)`);
+    return p;
+  };
   let activeName = params.get('connection') ?? SANDBOX;
   let session: ActiveSession | null = null;
   const audit: AuditEntryDto[] = seedAudit();
@@ -412,7 +423,19 @@ export function installMockBackend(params: URLSearchParams): MockControl {
         if (!/^https?:\/\/[^\s/]+/.test(input.baseUrl))
           throw fail('invalid_base_url', `invalid base URL '${input.baseUrl}': it should look like https://aws-api.sigmacomputing.com`);
         const region = REGIONS.find((r) => r.baseUrl === input.baseUrl)?.name ?? 'Custom';
-        const dto: ConnectionDto = { name: input.name, kind: 'org', baseUrl: input.baseUrl, region, clientId: input.clientId, tenant: input.tenant, hasSecret: input.secret.length > 0 };
+        const caFile = checkCaFile(input.caFile);
+        const stored = input.secret.length > 0;
+        const dto: ConnectionDto = {
+          name: input.name,
+          kind: 'org',
+          baseUrl: input.baseUrl,
+          region,
+          clientId: input.clientId,
+          tenant: input.tenant,
+          hasSecret: stored,
+          secretStatus: stored ? 'stored' : 'missing',
+          caFile,
+        };
         connections.push({ dto, actorEmail: 'admin@acme.example', brokenCredentials: false });
         return dto;
       }
@@ -424,6 +447,7 @@ export function installMockBackend(params: URLSearchParams): MockControl {
         if (c.dto.kind === 'sandbox') throw fail('invalid_profile', 'the Sandbox org cannot be edited');
         if (update.name && update.name !== name && connections.some((x) => x.dto.name === update.name))
           throw fail('profile_exists', `a connection named '${update.name}' already exists; pick another name`);
+        const caFile = update.clearCaFile ? null : update.caFile ? checkCaFile(update.caFile) : c.dto.caFile;
         c.dto = {
           ...c.dto,
           name: update.name ?? c.dto.name,
@@ -431,6 +455,7 @@ export function installMockBackend(params: URLSearchParams): MockControl {
           region: update.baseUrl ? (REGIONS.find((r) => r.baseUrl === update.baseUrl)?.name ?? 'Custom') : c.dto.region,
           clientId: update.clientId ?? c.dto.clientId,
           tenant: update.clearTenant ? null : (update.tenant ?? c.dto.tenant),
+          caFile,
         };
         if (activeName === name) activeName = c.dto.name;
         return c.dto;
@@ -438,7 +463,7 @@ export function installMockBackend(params: URLSearchParams): MockControl {
       case 'rotate_secret': {
         const c = connections.find((x) => x.dto.name === args.name);
         if (!c) throw fail('profile_not_found', `no connection named '${String(args.name)}'`);
-        c.dto = { ...c.dto, hasSecret: true };
+        c.dto = { ...c.dto, hasSecret: true, secretStatus: 'stored' };
         c.brokenCredentials = false;
         return null;
       }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { listConnections, listRegions, testConnection, toErrorDto, type ActorDto, type ConnectionDto, type ErrorDto } from '../ipc';
+import { listConnections, listRegions, testConnection, toErrorDto, type ActorDto, type ConnectionDto, type ErrorDto, type SecretStatus } from '../ipc';
 import { AccountTypeBadge } from '../components/Badges';
 import { Loading, Spinner } from '../components/Feedback';
 import { ErrorPanel } from '../components/ErrorPanel';
@@ -11,6 +11,22 @@ import { useNotices } from '../state/notices';
 import { useSession } from '../state/session';
 import { ConnectionDialog } from './connections/ConnectionDialog';
 import { RemoveConnectionDialog, RotateSecretDialog } from './connections/SmallDialogs';
+
+/** Where the connection's secret is. A keyring that cannot be reached is not "missing": rotating would not help. */
+export function SecretState({ status }: { status: SecretStatus }) {
+  switch (status) {
+    case 'stored':
+      return <span className="ok-text">In the OS keyring</span>;
+    case 'missing':
+      return <span className="warn-text">Missing — rotate to add one</span>;
+    case 'keyringUnavailable':
+      return (
+        <span className="warn-text" title="The system keyring (Secret Service) could not be reached, so Stand-in cannot tell whether the secret is stored.">
+          Keyring unavailable — start or unlock the system keyring
+        </span>
+      );
+  }
+}
 
 type TestState = { status: 'testing' } | { status: 'ok'; actor: ActorDto } | { status: 'failed'; error: ErrorDto };
 
@@ -107,10 +123,8 @@ export function ConnectionsScreen() {
                     <dd>
                       {c.kind === 'sandbox' ? (
                         <span>Built in (demo, kept in memory)</span>
-                      ) : c.hasSecret ? (
-                        <span className="ok-text">In the OS keyring</span>
                       ) : (
-                        <span className="warn-text">Missing — rotate to add one</span>
+                        <SecretState status={c.secretStatus} />
                       )}
                     </dd>
                   </div>
@@ -118,6 +132,14 @@ export function ConnectionsScreen() {
                     <div>
                       <dt>Tenant</dt>
                       <dd className="mono">{c.tenant}</dd>
+                    </div>
+                  )}
+                  {c.caFile && (
+                    <div>
+                      <dt>CA file</dt>
+                      <dd className="mono truncate" title={c.caFile}>
+                        {c.caFile}
+                      </dd>
                     </div>
                   )}
                 </dl>

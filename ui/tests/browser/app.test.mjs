@@ -417,13 +417,25 @@ describe('Connections', () => {
     await dialog.getByLabel('Client ID').fill('globex-client');
     await dialog.getByLabel('Client secret').fill('s3cr3t-value');
     await dialog.getByLabel('Tenant').fill('org_globex');
+    await dialog.getByLabel(/CA certificate file/).fill('globex-ca.pem');
+    await dialog.getByRole('button', { name: 'Add connection' }).click();
+    assert.match(await dialog.locator('.field-error').first().innerText(), /full path/);
+    await dialog.getByLabel(/CA certificate file/).fill('/etc/ssl/certs/globex-ca.pem');
     await dialog.getByRole('button', { name: 'Add connection' }).click();
     const globex = page.getByRole('listitem', { name: 'Globex EU' });
     await globex.waitFor();
     assert.match(await globex.innerText(), /AWS Europe/);
     assert.match(await globex.innerText(), /org_globex/);
+    assert.match(await globex.innerText(), /CA file\s*\/etc\/ssl\/certs\/globex-ca\.pem/);
     const added = await page.evaluate(() => window.__standinMock.calls.find((c) => c.command === 'add_connection').args.input);
-    assert.deepEqual(added, { name: 'Globex EU', baseUrl: 'https://api.eu.aws.sigmacomputing.com', clientId: 'globex-client', tenant: 'org_globex', secret: 's3cr3t-value' });
+    assert.deepEqual(added, {
+      name: 'Globex EU',
+      baseUrl: 'https://api.eu.aws.sigmacomputing.com',
+      clientId: 'globex-client',
+      tenant: 'org_globex',
+      secret: 's3cr3t-value',
+      caFile: '/etc/ssl/certs/globex-ca.pem',
+    });
 
     await page.getByRole('button', { name: 'Edit Globex EU' }).click();
     const edit = page.getByRole('dialog', { name: 'Edit Globex EU' });
@@ -432,7 +444,11 @@ describe('Connections', () => {
     await edit.getByRole('button', { name: 'Save changes' }).click();
     await eventually(async () => assert.doesNotMatch(await globex.innerText(), /org_globex/));
     const update = await page.evaluate(() => window.__standinMock.calls.find((c) => c.command === 'update_connection').args);
-    assert.deepEqual(update, { name: 'Globex EU', update: { name: null, baseUrl: null, clientId: null, tenant: null, clearTenant: true } });
+    assert.deepEqual(update, {
+      name: 'Globex EU',
+      update: { name: null, baseUrl: null, clientId: null, tenant: null, clearTenant: true, caFile: null, clearCaFile: false },
+    });
+    assert.match(await globex.innerText(), /globex-ca\.pem/, 'an unchanged CA file is kept');
 
     await page.getByRole('button', { name: 'Rotate secret of Globex EU' }).click();
     const rotate = page.getByRole('dialog', { name: 'Rotate secret' });
@@ -451,6 +467,19 @@ describe('Connections', () => {
     await remove.getByRole('button', { name: 'Remove' }).click();
     await eventually(async () => assert.equal(await page.getByRole('listitem', { name: 'Globex EU' }).count(), 0));
     await eventually(async () => assert.match(await page.locator('.topbar').innerText(), /Sandbox org/));
+    assertClean(page, assert);
+  });
+});
+
+describe('Connections without a keyring', () => {
+  test('a keyring that cannot be reached is said as such, not as a missing secret', async () => {
+    const page = await openApp(browser, server.url, { hash: '#/connections', query: 'keyring=unavailable' });
+    const prod = page.getByRole('listitem', { name: 'Acme production' });
+    await prod.waitFor();
+    assert.match(await prod.innerText(), /Keyring unavailable/);
+    assert.doesNotMatch(await prod.innerText(), /Missing/);
+    assert.match(await page.getByRole('listitem', { name: 'Sandbox org' }).innerText(), /Built in/);
+    await expectAccessible(page, assert, 'connections without a keyring');
     assertClean(page, assert);
   });
 });

@@ -7,7 +7,7 @@ import { Spinner } from '../../components/Feedback';
 
 const CUSTOM = '__custom__';
 
-type Errors = Partial<Record<'name' | 'url' | 'clientId' | 'secret', string>>;
+type Errors = Partial<Record<'name' | 'url' | 'clientId' | 'secret' | 'caFile', string>>;
 
 /** Checked here for instant feedback; Rust validates again (and its message wins when it disagrees). */
 export function validateBaseUrl(url: string): string | null {
@@ -32,6 +32,8 @@ export interface ConnectionFormValues {
   clientId: string;
   secret: string;
   tenant: string;
+  /** A PEM file of CA certificates (blank: the system's trust only). Rust checks the file itself. */
+  caFile: string;
 }
 
 export function validateConnection(v: ConnectionFormValues, mode: 'add' | 'edit', existingNames: string[]): Errors {
@@ -44,6 +46,8 @@ export function validateConnection(v: ConnectionFormValues, mode: 'add' | 'edit'
   } else if (!v.region) errors.url = 'Pick the region of your Sigma organization.';
   if (!v.clientId.trim()) errors.clientId = 'Enter the client ID of the API credentials.';
   if (mode === 'add' && !v.secret) errors.secret = 'Enter the client secret. It is stored in the system keyring.';
+  const ca = v.caFile.trim();
+  if (ca && !/^(\/|[A-Za-z]:[\\/]|\\\\)/.test(ca)) errors.caFile = 'Give the full path of the PEM file, e.g. /etc/ssl/certs/corp-ca.pem';
   return errors;
 }
 
@@ -64,7 +68,7 @@ export function ConnectionDialog({
   onClose: () => void;
   onSaved: (c: ConnectionDto) => void;
 }) {
-  const [values, setValues] = useState<ConnectionFormValues>({ name: '', region: '', customUrl: '', clientId: '', secret: '', tenant: '' });
+  const [values, setValues] = useState<ConnectionFormValues>({ name: '', region: '', customUrl: '', clientId: '', secret: '', tenant: '', caFile: '' });
   const [errors, setErrors] = useState<Errors>({});
   const [failure, setFailure] = useState<ErrorDto | null>(null);
   const [busy, setBusy] = useState(false);
@@ -81,9 +85,10 @@ export function ConnectionDialog({
         clientId: connection.clientId,
         secret: '',
         tenant: connection.tenant ?? '',
+        caFile: connection.caFile ?? '',
       });
     } else {
-      setValues({ name: '', region: regions[0]?.baseUrl ?? CUSTOM, customUrl: '', clientId: '', secret: '', tenant: '' });
+      setValues({ name: '', region: regions[0]?.baseUrl ?? CUSTOM, customUrl: '', clientId: '', secret: '', tenant: '', caFile: '' });
     }
     setErrors({});
     setFailure(null);
@@ -103,18 +108,21 @@ export function ConnectionDialog({
     if (Object.keys(found).length > 0) return;
     const baseUrl = (values.region === CUSTOM ? values.customUrl : values.region).trim().replace(/\/+$/, '');
     const tenant = values.tenant.trim();
+    const caFile = values.caFile.trim();
     setBusy(true);
     setFailure(null);
     try {
       const saved =
         mode === 'add' || !connection
-          ? await addConnection({ name: values.name.trim(), baseUrl, clientId: values.clientId.trim(), tenant: tenant || null, secret: values.secret })
+          ? await addConnection({ name: values.name.trim(), baseUrl, clientId: values.clientId.trim(), tenant: tenant || null, secret: values.secret, caFile: caFile || null })
           : await updateConnection(connection.name, {
               name: values.name.trim() !== connection.name ? values.name.trim() : null,
               baseUrl: baseUrl !== connection.baseUrl ? baseUrl : null,
               clientId: values.clientId.trim() !== connection.clientId ? values.clientId.trim() : null,
               tenant: tenant && tenant !== connection.tenant ? tenant : null,
               clearTenant: !tenant && connection.tenant !== null,
+              caFile: caFile && caFile !== connection.caFile ? caFile : null,
+              clearCaFile: !caFile && connection.caFile !== null,
             });
       onSaved(saved);
     } catch (err) {
@@ -122,6 +130,7 @@ export function ConnectionDialog({
       // Put Rust's verdict next to the field it is about when we know which one that is.
       if (dto.code === 'profile_exists') setErrors({ name: dto.message });
       else if (dto.code === 'invalid_base_url') setErrors({ url: dto.message });
+      else if (dto.code === 'invalid_profile' && dto.message.includes('CA certificate file')) setErrors({ caFile: dto.message });
       else setFailure(dto);
     } finally {
       setBusy(false);
@@ -167,6 +176,24 @@ export function ConnectionDialog({
         )}
         <Field label="Tenant" optional help="The organization ID of a tenant org, to impersonate its users.">
           {(p) => <input {...p} className="input mono" value={values.tenant} onChange={(e) => set('tenant')(e.target.value)} />}
+        </Field>
+        <Field
+          label="CA certificate file"
+          optional
+          error={errors.caFile}
+          help="For an organization behind a private certificate authority: the full path of a PEM file with its CA certificates, trusted besides the system's."
+        >
+          {(p) => (
+            <input
+              {...p}
+              className="input mono"
+              value={values.caFile}
+              spellCheck={false}
+              autoComplete="off"
+              onChange={(e) => set('caFile')(e.target.value)}
+              placeholder="/etc/ssl/certs/corp-ca.pem"
+            />
+          )}
         </Field>
         {failure && <ErrorPanel error={failure} title="Could not save the connection" compact />}
         <footer className="dialog-footer">
