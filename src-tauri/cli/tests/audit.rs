@@ -50,6 +50,37 @@ fn requests_are_recorded_and_the_log_verifies_until_it_is_edited() {
         assert_eq!(mode & 0o777, 0o600);
     }
 
+    // The MAC key is in the keyring, and nowhere in the files or the output.
+    let bus = home
+        .envs
+        .iter()
+        .rev()
+        .find(|(k, _)| k == "DBUS_SESSION_BUS_ADDRESS")
+        .map(|(_, v)| v.clone())
+        .expect("a private keyring");
+    let key = std::process::Command::new("secret-tool")
+        .args([
+            "lookup",
+            "service",
+            "dev.standin.console",
+            "username",
+            "audit-key",
+        ])
+        .env("DBUS_SESSION_BUS_ADDRESS", &bus)
+        .output()
+        .expect("secret-tool runs (package libsecret-tools)");
+    let key = text(&key.stdout).trim().to_string();
+    assert!(key.len() >= 40, "the audit key is in the keyring");
+    let mut seen = text(&out.stdout) + &text(&out.stderr);
+    seen.push_str(&log.to_string());
+    seen.push_str(&v.to_string());
+    for f in walk(home.path()) {
+        if !f.starts_with(home.path().join("xdg-data")) {
+            seen.push_str(&String::from_utf8_lossy(&std::fs::read(&f).unwrap()));
+        }
+    }
+    assert!(!seen.contains(&key), "the audit key leaked");
+
     // Change who was impersonated in the second record.
     let path = audit_file(&home);
     let mut lines: Vec<String> = std::fs::read_to_string(&path)
@@ -114,4 +145,17 @@ fn without_a_keyring_impersonation_is_refused_and_says_why() {
         std::fs::read(audit_file(&home)).unwrap_or_default().len(),
         0
     );
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else if p.is_file() {
+            out.push(p);
+        }
+    }
+    out
 }

@@ -676,7 +676,11 @@ pub fn verify_audit_log(path: &Path, keys: &dyn SecretStore) -> Result<AuditVeri
         head: lines.last().map(|l| sha256_hex(l)),
     };
     // The key is read only when there is something signed to check.
-    let signed = lines.iter().any(|l| signed_body(l).is_some());
+    // Any line with a `mac` field counts, well-formed or not: a mangled MAC must be reported as an edit,
+    // not as "no key".
+    let signed = lines.iter().any(|l| {
+        matches!(serde_json::from_slice::<serde_json::Value>(l), Ok(v) if v.get("mac").is_some())
+    });
     // Keyring errors keep their own words here (nothing is being written).
     let key = match signed {
         true => match keys.get(AUDIT_KEY_ACCOUNT)? {
@@ -751,7 +755,7 @@ pub fn verify_audit_log(path: &Path, keys: &dyn SecretStore) -> Result<AuditVeri
                         .iter()
                         .any(|l| matches!(l, Line::Chained { mac_ok: true, .. }));
                     out.problem = Some(if !chain_started && !any_ok {
-                        problem(line_no, AuditProblemKind::WrongKey, "no record's MAC matches the audit key in the OS keyring: the key was changed, or the log was signed with another key".into())
+                        problem(line_no, AuditProblemKind::WrongKey, "no record's MAC matches the audit key in the OS keyring: the key was changed, the log was signed with another key, or every record was edited".into())
                     } else {
                         problem(
                             line_no,
@@ -1091,6 +1095,33 @@ mod tests {
         keys.delete(AUDIT_KEY_ACCOUNT).unwrap();
         let p = problem(&fresh);
         assert_eq!((p.line, p.kind), (1, AuditProblemKind::KeyMissing));
+    }
+
+    #[test]
+    fn a_mangled_mac_is_an_edit_even_on_the_only_record() {
+        let (_dir, log, _) = log_of(1);
+        let mut ls = lines(&log);
+        ls[0] = ls[0].replace("\"mac\":\"", "\"mac\":\"00");
+        write_lines(&log, &ls);
+        let p = problem(&log);
+        assert_eq!(
+            (p.line, p.kind),
+            (1, AuditProblemKind::WrongKey),
+            "{}",
+            p.message
+        );
+        // With a good record after it, the same damage reads as an edit of that line.
+        let (_dir, log, _) = log_of(2);
+        let mut ls = lines(&log);
+        ls[0] = ls[0].replace("\"mac\":\"", "\"mac\":\"00");
+        write_lines(&log, &ls);
+        let p = problem(&log);
+        assert_eq!(
+            (p.line, p.kind),
+            (1, AuditProblemKind::Edited),
+            "{}",
+            p.message
+        );
     }
 
     #[test]
