@@ -228,6 +228,9 @@ describe('impersonation on the sandbox org', () => {
     const stopped = texts.filter((t) => /\bStopped\b/.test(t) && t.includes(TOM.email));
     assert.ok(stopped.length >= 2, `two "Stopped" entries expected, found: ${JSON.stringify(texts)}`);
     assert.ok(texts.some((t) => t.includes(ACTOR.email)), 'the actor is not in the audit log');
+    // Every record of this run is signed with the key in the (real, private) keyring and chained.
+    await (await byRole(browser, 'button', 'Verify')).click();
+    await waitText(browser, /Audit log intact\. intact, \d+ records/, { timeout: 15_000 });
     await shot(browser, '17-audit-log');
   });
 });
