@@ -448,6 +448,16 @@ impl JsonlAuditLog {
             let _ = file.sync_data();
             return Err(e);
         }
+        // A new file's directory entry must reach the disk too, or a power cut could lose the whole log.
+        #[cfg(unix)]
+        if len == 0 {
+            // Best effort: the record itself is on disk, so a failure here does not un-acknowledge it.
+            if let Some(dir) = self.path.parent() {
+                if let Err(e) = std::fs::File::open(dir).and_then(|d| d.sync_all()) {
+                    tracing::warn!(error = %e, "could not sync the audit log's directory");
+                }
+            }
+        }
         Ok(Ok(()))
     }
 }
