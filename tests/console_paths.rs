@@ -86,6 +86,16 @@ async fn paths_that_leave_the_api_are_refused_and_nothing_is_sent() {
         assert_eq!(err.code(), "console_request", "{path}: {err}");
     }
     assert_eq!(env.wire().len(), before, "nothing was sent");
+    // Each refusal is on record, like every other refusal.
+    let refused = env
+        .audit
+        .entries()
+        .iter()
+        .filter(|e| {
+            e.event == AuditEvent::Refused && e.detail.as_deref() == Some("console_request")
+        })
+        .count();
+    assert_eq!(refused, 4);
     s.stop().unwrap();
 }
 

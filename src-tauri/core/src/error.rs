@@ -68,6 +68,11 @@ impl Refusal {
             Refusal::MalformedEmail { email } => format!(
                 "'{email}' is not a valid email address; give the user's full email, e.g. tom@example.com"
             ),
+            Refusal::ActorNotAdmin { actor_type } if actor_type.trim().is_empty() => {
+                "these API credentials belong to a user whose account type Sigma did not say; only the Admin \
+                 account type can impersonate — use credentials owned by an Admin"
+                    .to_string()
+            }
             Refusal::ActorNotAdmin { actor_type } => format!(
                 "these API credentials belong to a user of account type '{actor_type}'; only the Admin account \
                  type can impersonate (team admins cannot) — use credentials owned by an Admin"
@@ -380,5 +385,15 @@ mod tests {
             .to_string()
             .contains("admins cannot impersonate other admins"));
         assert_eq!(e.refusal().map(|r| r.rule()), Some("target_is_admin"));
+    }
+
+    #[test]
+    fn an_actor_without_an_account_type_is_not_quoted_as_empty() {
+        let text = Refusal::ActorNotAdmin {
+            actor_type: " ".into(),
+        }
+        .explain();
+        assert!(text.contains("did not say"), "{text}");
+        assert!(!text.contains("''"), "{text}");
     }
 }

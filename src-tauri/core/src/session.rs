@@ -584,7 +584,26 @@ impl ImpersonationSession {
         self.ensure_active()?;
         let token = self.token()?;
         // Checked, recorded and sent in its normalised form, so `..` or `%2e%2e` cannot dodge the rules.
-        let path_and_query = normalize_console_path(path_and_query)?;
+        let path_and_query = match normalize_console_path(path_and_query) {
+            Ok(p) => p,
+            Err(e) => {
+                // Refused before anything is sent, and on record like every other refusal. Only the path
+                // part is kept (a query may hold search terms), cut to a readable length.
+                let raw: String = path_and_query
+                    .split('?')
+                    .next()
+                    .unwrap_or("")
+                    .chars()
+                    .take(200)
+                    .collect();
+                self.record(AuditEvent::Refused, |a| {
+                    a.method = Some(method.as_str().into());
+                    a.path = Some(raw);
+                    a.detail = Some(e.code().to_string());
+                })?;
+                return Err(e);
+            }
+        };
         let path = path_and_query.split('?').next().unwrap_or("").to_string();
         if let Err(e) = self.check_request(method, &path_and_query) {
             self.record(AuditEvent::Refused, |a| {

@@ -28,6 +28,15 @@ describe('Banner', () => {
     expect(onStop).toHaveBeenCalledOnce();
   });
 
+  it("says Sigma's checks applied for a session in a tenant org, and only then", () => {
+    const { rerender } = render(
+      <Banner session={session({ tenant: 'globex-org' })} deadlineMs={Date.now() + 60_000} expiringSoon={false} stopping={false} onStop={() => {}} />,
+    );
+    expect(screen.getByText("Tenant globex-org · Sigma's checks applied")).toBeTruthy();
+    rerender(<Banner session={session({ tenant: null })} deadlineMs={Date.now() + 60_000} expiringSoon={false} stopping={false} onStop={() => {}} />);
+    expect(screen.queryByText(/Sigma's checks applied/)).toBeNull();
+  });
+
   it('has no Read-only badge for a write session and falls back to the email as the name', () => {
     render(
       <Banner

@@ -36,6 +36,14 @@ export function Banner({
         </p>
       </div>
       <div className="banner-side">
+        {session.tenant && (
+          <span
+            className="banner-chip"
+            title="Stand-in cannot read a tenant org's members, so Sigma's own checks decided who may be impersonated"
+          >
+            Tenant {session.tenant} · Sigma's checks applied
+          </span>
+        )}
         {session.readOnly && (
           <span className="banner-chip">
             <Icon name="lock" size={13} />
