@@ -256,8 +256,12 @@ fn audit_log() -> JsonlAuditLog {
     )
 }
 
-fn audit_sink() -> SharedAuditSink {
-    Arc::new(audit_log())
+/// The audit log, once it is known that records can be signed: checked before the exchange, so with no
+/// keyring `standin as` stops before any request is made (the refusal is not recorded either: it cannot be).
+fn audit_sink() -> Result<SharedAuditSink, CoreError> {
+    let log = audit_log();
+    log.ready()?;
+    Ok(Arc::new(log))
 }
 
 fn read_secret(prompt: &str) -> Result<Secret, CoreError> {
@@ -780,7 +784,7 @@ async fn as_command(client: SigmaClient, args: AsArgs, json: bool) -> Result<(),
             standin_core::session::tenant_checks_note(tenant)
         ));
     }
-    let session = start_impersonation(&client, audit_sink(), opts).await?;
+    let session = start_impersonation(&client, audit_sink()?, opts).await?;
     let result = as_action(&session, args.action, json).await;
     // The session ends whatever the action did; the token is dropped with it.
     let stopped = session.stop();

@@ -140,6 +140,27 @@ fn without_a_keyring_impersonation_is_refused_and_says_why() {
     assert!(err.contains("keyring is not available"), "{err}");
     assert!(err.contains("nothing was done as the user"), "{err}");
     assert!(out.stdout.is_empty(), "nothing was printed as the user");
+    // Refused before the token exchange: the sandbox saw no impersonation attempt.
+    let token = http(
+        &s.base_url,
+        "POST /v2/auth/token",
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        &format!(
+            "grant_type=client_credentials&client_id={}&client_secret={}",
+            s.client_id, s.client_secret
+        ),
+    );
+    let body = token.split("\r\n\r\n").nth(1).unwrap_or_default();
+    let token: serde_json::Value = serde_json::from_str(body).expect("a token answer");
+    let bearer = format!("Bearer {}", token["access_token"].as_str().unwrap());
+    let exchanges = http(
+        &s.base_url,
+        "GET /sandbox/audit-log",
+        &[("Authorization", &bearer)],
+        "",
+    );
+    assert!(exchanges.starts_with("HTTP/1.1 200"), "{exchanges}");
+    assert!(!exchanges.contains("tom.lee@acme.example"), "{exchanges}");
     // Nothing unsigned was written either.
     assert_eq!(
         std::fs::read(audit_file(&home)).unwrap_or_default().len(),
@@ -157,5 +178,21 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
             out.push(p);
         }
     }
+    out
+}
+
+/// One plain HTTP/1.1 request to the loopback sandbox: status line, headers and body as text.
+fn http(base_url: &str, request_line: &str, headers: &[(&str, &str)], body: &str) -> String {
+    use std::io::{Read, Write};
+    let host = base_url.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    let mut req = format!("{request_line} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+    stream.write_all(req.as_bytes()).unwrap();
+    let mut out = String::new();
+    stream.read_to_string(&mut out).unwrap();
     out
 }

@@ -378,7 +378,20 @@ impl JsonlAuditLog {
         Ok(key)
     }
 
-    fn append(&self, entry: &AuditEntry) -> std::io::Result<std::result::Result<(), CoreError>> {
+    /// Makes sure records can be signed — reads the key, or creates it, under the file lock — without
+    /// writing a record, so a caller can refuse before doing anything it would have to record (the CLI checks
+    /// this before the token exchange).
+    pub fn ready(&self) -> Result<()> {
+        let _guard = self.lock.lock().unwrap_or_else(|p| p.into_inner());
+        let _file = self
+            .open_locked()
+            .map_err(|e| CoreError::Audit(format!("{}: {e}", self.path.display())))?;
+        self.key().map(|_| ())
+    }
+
+    /// The log file, created with mode 0600 (an existing one tightened to it), opened for appending and
+    /// locked; the lock goes when the file is dropped.
+    fn open_locked(&self) -> std::io::Result<std::fs::File> {
         if let Some(dir) = self.path.parent() {
             std::fs::create_dir_all(dir)?;
         }
@@ -389,7 +402,7 @@ impl JsonlAuditLog {
             use std::os::unix::fs::OpenOptionsExt;
             options.mode(0o600);
         }
-        let mut file = options.open(&self.path)?;
+        let file = options.open(&self.path)?;
         // A log created by an older version (or by hand) may be readable by others: tighten it.
         #[cfg(unix)]
         {
@@ -402,6 +415,11 @@ impl JsonlAuditLog {
         // Released when `file` is dropped. Fully qualified: std's own `File::lock` would shadow it on
         // newer toolchains.
         fs4::FileExt::lock(&file)?;
+        Ok(file)
+    }
+
+    fn append(&self, entry: &AuditEntry) -> std::io::Result<std::result::Result<(), CoreError>> {
+        let mut file = self.open_locked()?;
         let key = match self.key() {
             Ok(k) => k,
             Err(e) => return Ok(Err(e)),
@@ -1255,6 +1273,23 @@ mod tests {
         assert!(msg.contains("keyring is not available"), "{msg}");
         assert!(msg.contains("nothing was done as the user"), "{msg}");
         assert_eq!(std::fs::read(log.path()).unwrap_or_default().len(), 0);
+    }
+
+    #[test]
+    fn ready_makes_the_key_once_and_fails_without_a_keyring() {
+        let (_dir, log, keys) = log_of(0);
+        log.ready().unwrap();
+        let key = keys
+            .get(AUDIT_KEY_ACCOUNT)
+            .unwrap()
+            .expect("made on first use");
+        log.ready().unwrap();
+        log.record(&entry(0)).unwrap();
+        assert_eq!(keys.get(AUDIT_KEY_ACCOUNT).unwrap(), Some(key));
+        assert!(log.verify().unwrap().is_intact());
+        let dir = tempfile::tempdir().unwrap();
+        let none = JsonlAuditLog::new(dir.path().join("audit.jsonl"), Arc::new(NoKeyring));
+        assert!(matches!(none.ready(), Err(CoreError::Audit(_))));
     }
 
     #[test]
