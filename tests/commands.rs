@@ -537,3 +537,52 @@ async fn a_session_whose_token_sigma_refuses_ends_with_a_notice_and_an_audit_rec
         .await
         .unwrap();
 }
+
+/// A keyring that is not there (no Secret Service on the session bus).
+struct NoKeyring;
+
+impl SecretStore for NoKeyring {
+    fn set(&self, _: &str, _: &standin_core::Secret) -> standin_core::Result<()> {
+        Err(standin_core::CoreError::KeyringUnavailable(
+            "no Secret Service".into(),
+        ))
+    }
+    fn get(&self, _: &str) -> standin_core::Result<Option<standin_core::Secret>> {
+        Err(standin_core::CoreError::KeyringUnavailable(
+            "no Secret Service".into(),
+        ))
+    }
+    fn delete(&self, _: &str) -> standin_core::Result<()> {
+        Err(standin_core::CoreError::KeyringUnavailable(
+            "no Secret Service".into(),
+        ))
+    }
+}
+
+#[tokio::test]
+async fn without_a_keyring_to_sign_the_audit_log_nothing_is_exchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = AppConfig {
+        config_dir: dir.path().join("config"),
+        audit_path: dir.path().join("data/audit.jsonl"),
+        export_dir: dir.path().join("Downloads"),
+        secrets: Arc::new(NoKeyring),
+        session_cap: Duration::from_secs(3600),
+        sandbox_org: standin_sandbox::Org::demo(),
+    };
+    let state = Arc::new(
+        AppState::start(config, Arc::new(Recorded::default()))
+            .await
+            .unwrap(),
+    );
+    let err = session::start_impersonation(&state, start_request("tom.lee@acme.example"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, "audit", "{}", err.message);
+    assert!(err.message.contains("keyring"), "{}", err.message);
+    assert!(
+        state.sandbox.audit_events().is_empty(),
+        "the sandbox saw no token exchange"
+    );
+    assert!(session::current_session(&state).await.unwrap().is_none());
+}

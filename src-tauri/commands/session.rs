@@ -58,6 +58,10 @@ pub async fn start_impersonation(state: &Arc<AppState>, request: StartRequest) -
     opts.duration = Some(Duration::from_secs(
         u64::from(request.duration_minutes.clamp(1, 60)) * 60,
     ));
+    // Nothing is exchanged unless its start could be recorded: a log that cannot be written (keyring with
+    // the signing key unavailable, disk) refuses here, before any token is asked for.
+    let log = state.audit_log.clone();
+    crate::state::blocking(move || log.ready()).await?;
     let (info, left, ended) = state.console.start(opts, request.replace_active).await?;
     if let Some(end) = ended {
         emit_stopped(state, &end);
@@ -136,7 +140,11 @@ pub async fn session_whoami(state: &AppState) -> Res<WhoAmIDto> {
 }
 
 pub async fn session_files(state: &AppState, file_type: Option<String>) -> Res<Vec<FileDto>> {
-    let files = match state.console.files(file_type.filter(|t| !t.is_empty())).await {
+    let files = match state
+        .console
+        .files(file_type.filter(|t| !t.is_empty()))
+        .await
+    {
         Ok(f) => f,
         Err(e) => return Err(ended_if_refused(state, e).await),
     };
@@ -152,7 +160,11 @@ pub async fn session_my_documents(state: &AppState) -> Res<Vec<FileDto>> {
 }
 
 pub async fn session_compare(state: &AppState, file_type: Option<String>) -> Res<ComparisonDto> {
-    let c = match state.console.compare(file_type.filter(|t| !t.is_empty())).await {
+    let c = match state
+        .console
+        .compare(file_type.filter(|t| !t.is_empty()))
+        .await
+    {
         Ok(c) => c,
         Err(e) => return Err(ended_if_refused(state, e).await),
     };

@@ -45,17 +45,23 @@ fn get_paths_are_normalised_before_the_rules() {
         );
     }
 
-    // What was recorded is the normalised path.
+    // What was recorded is the normalised path; a path that cannot be normalised (it leaves the API) is
+    // on record as a refusal with what was attempted.
     let audit = home.json(&["audit", "--json"]);
-    let paths: Vec<&str> = audit["entries"]
-        .as_array()
-        .unwrap()
+    let entries = audit["entries"].as_array().unwrap();
+    let (escapes, rest): (Vec<_>, Vec<_>) = entries
         .iter()
-        .filter_map(|e| e["path"].as_str())
-        .collect();
+        .filter(|e| e["path"].is_string())
+        .partition(|e| e["event"] == "impersonation.refused" && e["detail"] == "console_request");
+    let paths: Vec<&str> = rest.iter().filter_map(|e| e["path"].as_str()).collect();
     assert!(paths.contains(&"/v2/whoami"));
     assert!(paths.contains(&"/v2/connections/paths/x"));
     assert!(paths.iter().all(|p| !p.contains("..") && !p.contains('%')));
+    let attempted: Vec<&str> = escapes.iter().filter_map(|e| e["path"].as_str()).collect();
+    assert_eq!(
+        attempted,
+        ["/v2/../admin", "/v2/../sandbox/audit-log", "/v2/../../x"]
+    );
 }
 
 #[test]
