@@ -363,15 +363,14 @@ async fn an_impersonation_token_refused_by_sigma_ends_the_session_on_record() {
     .await
     .unwrap();
     session.whoami().await.unwrap();
-    env.sandbox
-        .inject_fault("/v2/files", Fault::ExpireToken, 1);
-    let e = session
-        .files(&Default::default())
-        .await
-        .unwrap_err();
+    env.sandbox.inject_fault("/v2/files", Fault::ExpireToken, 1);
+    let e = session.files(&Default::default()).await.unwrap_err();
     assert_eq!(env.sandbox.faults_fired(), 1);
     assert_eq!(e.code(), "session_ended_by_server", "{e}");
-    assert!(e.to_string().contains("the session expired on the server"), "{e}");
+    assert!(
+        e.to_string().contains("the session expired on the server"),
+        "{e}"
+    );
     assert!(e.request_id().is_some());
     assert!(session.is_stopped() && session.ended_by_server());
     // Nothing more is sent as the user, and the end is recorded once.
