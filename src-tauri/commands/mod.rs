@@ -37,11 +37,7 @@ pub async fn update_connection(
     connections::update_connection(&state, name, update).await
 }
 #[tauri::command]
-pub async fn rotate_secret(
-    state: App<'_>,
-    name: String,
-    secret: standin_core::Secret,
-) -> Res<()> {
+pub async fn rotate_secret(state: App<'_>, name: String, secret: standin_core::Secret) -> Res<()> {
     connections::rotate_secret(&state, name, secret).await
 }
 #[tauri::command]
