@@ -2,6 +2,7 @@ import { Banner } from './components/Banner';
 import { Loading } from './components/Feedback';
 import { NoticeArea, Sidebar, TopBar } from './components/Shell';
 import { TipProvider } from './components/Tip';
+import { AppQueryScope } from './lib/queries';
 import { AuditScreen } from './screens/AuditScreen';
 import { ConnectionsScreen } from './screens/ConnectionsScreen';
 import { TeamsScreen } from './screens/TeamsScreen';
@@ -58,7 +59,9 @@ export function App() {
       <TipProvider delayDuration={300}>
         <ConnectionProvider>
           <SessionProvider>
-            <Layout />
+            <AppQueryScope>
+              <Layout />
+            </AppQueryScope>
           </SessionProvider>
         </ConnectionProvider>
       </TipProvider>

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { installMockBackendIfAsked } from './ipc';
+import { createQueryClient, QueryClientProvider } from './lib/queries';
 import './styles/tokens.css';
 import './styles/app.css';
 
@@ -12,7 +13,9 @@ async function boot() {
   if (!root) throw new Error('#root is missing from index.html');
   createRoot(root).render(
     <StrictMode>
-      <App />
+      <QueryClientProvider client={createQueryClient()}>
+        <App />
+      </QueryClientProvider>
     </StrictMode>,
   );
 }
