@@ -7,8 +7,9 @@ import {
   type SortingState,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import type { MemberDto } from '../ipc';
+import { useRememberedState } from '../lib/useRememberedState';
 import { AccountTypeBadge, StatusPill, statusRank } from './Badges';
 import { Icon } from './Icon';
 
@@ -23,6 +24,8 @@ export function filterMembers(members: readonly MemberDto[], query: string): Mem
 }
 
 const ROW_HEIGHT = 40;
+/** Scroll offsets by `rememberKey`, for this window's lifetime (like the remembered sort and search). */
+const scrollMemory = new Map<string, number>();
 const column = createColumnHelper<MemberDto>();
 
 const columns = [
@@ -64,9 +67,22 @@ function initials(m: MemberDto): string {
 /**
  * The users table: sortable headers, and only the rows in view are in the DOM (100k members stay smooth).
  * Keyboard: Tab reaches one row; arrows, Page Up/Down, Home/End move; Enter opens the profile.
+ * With `rememberKey`, the sort, the scroll position and the current row survive the table unmounting (a trip to
+ * a profile and back finds the list as it was left).
  */
-export function UsersTable({ members, onOpen, label }: { members: MemberDto[]; onOpen: (m: MemberDto) => void; label: string }) {
-  const [sorting, setSorting] = useState<SortingState>([{ id: 'name', desc: false }]);
+export function UsersTable({
+  members,
+  onOpen,
+  label,
+  rememberKey,
+}: {
+  members: MemberDto[];
+  onOpen: (m: MemberDto) => void;
+  label: string;
+  rememberKey?: string;
+}) {
+  const memoryKey = rememberKey ?? null;
+  const [sorting, setSorting] = useRememberedState<SortingState>(memoryKey ? `${memoryKey}.sort` : null, [{ id: 'name', desc: false }]);
   const table = useReactTable({
     data: members,
     columns,
@@ -85,8 +101,18 @@ export function UsersTable({ members, onOpen, label }: { members: MemberDto[]; o
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
+    // Renders the rows at the remembered offset from the first paint; the virtualizer scrolls the element there.
+    initialOffset: () => (memoryKey ? (scrollMemory.get(memoryKey) ?? 0) : 0),
   });
-  const [active, setActive] = useState(0);
+  const [active, setActive] = useRememberedState(memoryKey ? `${memoryKey}.active` : null, 0);
+
+  // The virtualizer renders from `initialOffset` but reads the element's own scrollTop (0 on a fresh mount) as soon
+  // as it observes it: put the element back where it was before the first paint, so both agree.
+  useLayoutEffect(() => {
+    const offset = memoryKey ? scrollMemory.get(memoryKey) : undefined;
+    if (offset && scrollRef.current) scrollRef.current.scrollTop = offset;
+    // Only on mount: later scrolling is the user's.
+  }, []);
   const focusPending = useRef(false);
 
   // Keep the roving row inside the list when a search shrinks it.
@@ -133,11 +159,19 @@ export function UsersTable({ members, onOpen, label }: { members: MemberDto[]; o
 
   const items = virtualizer.getVirtualItems();
   const padTop = items[0]?.start ?? 0;
-  const padBottom = items.length ? virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0) : 0;
+  // Before the virtualizer has measured its viewport it renders no rows: the spacer still takes the full height,
+  // so a remembered scroll position can be restored on the first paint.
+  const padBottom = virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0);
   const headers = table.getHeaderGroups()[0]?.headers ?? [];
 
   return (
-    <div className="table-scroll" ref={scrollRef}>
+    <div
+      className="table-scroll"
+      ref={scrollRef}
+      onScroll={(e) => {
+        if (memoryKey) scrollMemory.set(memoryKey, e.currentTarget.scrollTop);
+      }}
+    >
       <table className="table table-users" aria-label={label} aria-rowcount={rows.length + 1}>
         <colgroup>
           <col style={{ width: '30%' }} />

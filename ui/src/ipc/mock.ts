@@ -5,7 +5,8 @@
  *
  * URL knobs: `latency=MS` (default 60), `users=N` (N generated members on top of the demo org),
  * `fail=cmd1,cmd2` (each fails once with a Sigma-style error), `sessionSeconds=S` (sessions last S seconds),
- * `throttle=cmd1,cmd2` (the first call of each is throttled: a `sigma-retry` event, a 2 s wait, then the answer).
+ * `throttle=cmd1,cmd2` (the first call of each is throttled: a `sigma-retry` event, a 2 s wait, then the answer),
+ * `bigTeam` (with `users=N`: one more team, "Everyone at Bigcorp", holding the N generated members).
  * Tests steer it at run time through `window.__standinMock`.
  */
 import { mockIPC } from '@tauri-apps/api/mocks';
@@ -104,7 +105,7 @@ function displayName(m: OrgMember): string {
 }
 
 export function installMockBackend(params: URLSearchParams): MockControl {
-  const org = buildOrg(Number(params.get('users') ?? '0') || 0);
+  const org = buildOrg(Number(params.get('users') ?? '0') || 0, params.has('bigTeam'));
   const sessionSeconds = Number(params.get('sessionSeconds') ?? '0') || 0;
   let latency = Number(params.get('latency') ?? '60');
   const failures = new Map<string, Partial<ErrorDto>>();

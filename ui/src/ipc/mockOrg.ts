@@ -128,7 +128,7 @@ const FIRST = ['Alex', 'Sam', 'Robin', 'Jamie', 'Taylor', 'Morgan', 'Riley', 'Qu
 const LAST = ['Anderson', 'Baker', 'Carter', 'Diaz', 'Evans', 'Foster', 'Garcia', 'Hughes', 'Ito', 'Jensen', 'Khan', 'Lindqvist'];
 const EXTRA_TYPES = ['Viewer', 'Explorer', 'Creator', 'Viewer', 'Analyst'];
 
-export function buildOrg(extraMembers = 0): Org {
+export function buildOrg(extraMembers = 0, bigTeam = false): Org {
   const members: OrgMember[] = PEOPLE.map(([first, last, local, type, flags], i) => ({
     memberId: id('m', i + 1),
     email: email(local),
@@ -173,6 +173,20 @@ export function buildOrg(extraMembers = 0): Org {
       members: memberIds,
     };
   });
+  if (bigTeam && extraMembers > 0) {
+    // One team holding every generated member, so a big team's roster (search, sort, virtualization) can be tried.
+    const teamId = id('t', teams.length + 1);
+    const generated = members.filter((m) => m.memberId.startsWith('x'));
+    for (const m of generated) m.teams.push(teamId);
+    teams.push({
+      teamId,
+      name: 'Everyone at Bigcorp',
+      description: 'Every generated member',
+      visibility: 'public',
+      admins: generated.slice(0, 1).map((m) => m.memberId),
+      members: generated.map((m) => m.memberId),
+    });
+  }
   const teamIdByName = new Map(teams.map((t) => [t.name, t.teamId]));
 
   const files: OrgFile[] = [];

@@ -1,15 +1,18 @@
-import { useMemo, useRef, useState } from 'react';
-import { getTeamMembers, listTeams, type TeamMemberDto } from '../ipc';
-import { AccountTypeBadge, StatusPill } from '../components/Badges';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import type { TeamMemberDto } from '../ipc';
+import { AccountTypeBadge, StatusPill, statusRank } from '../components/Badges';
 import { EmptyState, Loading, SkeletonRows } from '../components/Feedback';
 import { ErrorPanel } from '../components/ErrorPanel';
+import { Icon } from '../components/Icon';
 import { ImpersonateDialog, type ImpersonationTarget } from '../components/ImpersonateDialog';
 import { MemberActionsMenu } from '../components/MemberActionsMenu';
 import { SearchBox } from '../components/SearchBox';
 import { PageHeader } from '../components/Shell';
 import { impersonationBlock, sentence } from '../lib/eligibility';
 import { plural } from '../lib/format';
-import { useAsync } from '../lib/useAsync';
+import { useTeamMembersQuery, useTeamsQuery } from '../lib/queries';
+import { useRememberedState } from '../lib/useRememberedState';
 import { useSearchShortcut } from '../lib/useSearchShortcut';
 import { useConnection } from '../state/connection';
 import { navigate, routeHref } from '../state/router';
@@ -19,7 +22,7 @@ function memberName(m: TeamMemberDto): string {
 }
 
 export function TeamsScreen({ teamId }: { teamId: string | null }) {
-  const teams = useAsync(() => listTeams(), []);
+  const teams = useTeamsQuery();
   const [filter, setFilter] = useState('');
   const searchRef = useRef<HTMLInputElement>(null);
   useSearchShortcut(searchRef);
@@ -30,10 +33,16 @@ export function TeamsScreen({ teamId }: { teamId: string | null }) {
   }, [teams.data, filter]);
   const selectedId = teamId ?? teams.data?.[0]?.teamId ?? null;
   const selected = teams.data?.find((t) => t.teamId === selectedId) ?? null;
+  const activeLink = useRef<HTMLAnchorElement>(null);
+
+  // A deep link (#/teams/ID) to a team far down a long list: bring it into view once the list is there.
+  useEffect(() => {
+    activeLink.current?.scrollIntoView({ block: 'nearest' });
+  }, [teams.data, selectedId]);
 
   return (
     <div className="screen screen-fill">
-      <PageHeader title="Teams" subtitle="Pick a team to see its members. Use ⋯ on a member to impersonate them or open their profile." />
+      <PageHeader title="Teams" subtitle="Pick a team to see its members. Open a member to see their profile, or use ⋯ to impersonate them." />
       {teams.error ? (
         <ErrorPanel error={teams.error} title="Could not load teams" onRetry={teams.reload} />
       ) : (
@@ -51,6 +60,7 @@ export function TeamsScreen({ teamId }: { teamId: string | null }) {
                 {visibleTeams.map((t) => (
                   <li key={t.teamId}>
                     <a
+                      ref={t.teamId === selectedId ? activeLink : undefined}
                       href={routeHref({ name: 'teams', teamId: t.teamId })}
                       className={t.teamId === selectedId ? 'team-link active' : 'team-link'}
                       aria-current={t.teamId === selectedId ? 'page' : undefined}
@@ -64,7 +74,23 @@ export function TeamsScreen({ teamId }: { teamId: string | null }) {
             )}
           </aside>
           <section className="split-main" aria-label={selected ? `Members of ${selected.name}` : 'Team members'}>
-            {selected ? <TeamMembers key={selected.teamId} teamId={selected.teamId} teamName={selected.name} /> : teams.data && <EmptyState icon="team" title="No teams">This organization has no teams yet.</EmptyState>}
+            {selected ? (
+              <TeamMembers key={selected.teamId} teamId={selected.teamId} teamName={selected.name} />
+            ) : teams.data && teamId ? (
+              <EmptyState
+                icon="team"
+                title="Team not found"
+                action={
+                  <a className="btn btn-secondary" href={routeHref({ name: 'teams', teamId: null })}>
+                    Show all teams
+                  </a>
+                }
+              >
+                This organization has no team with ID {teamId}.
+              </EmptyState>
+            ) : (
+              teams.data && <EmptyState icon="team" title="No teams">This organization has no teams yet.</EmptyState>
+            )}
           </section>
         </div>
       )}
@@ -72,16 +98,93 @@ export function TeamsScreen({ teamId }: { teamId: string | null }) {
   );
 }
 
+type MemberSortKey = 'name' | 'email' | 'type' | 'status';
+interface MemberSort {
+  key: MemberSortKey;
+  desc: boolean;
+}
+
+const MEMBER_COLUMNS: ReadonlyArray<{ key: MemberSortKey; label: string }> = [
+  { key: 'name', label: 'Name' },
+  { key: 'email', label: 'Email' },
+  { key: 'type', label: 'Account type' },
+  { key: 'status', label: 'Status' },
+];
+
+const ROW_HEIGHT = 44;
+
+function compareMembers(a: TeamMemberDto, b: TeamMemberDto, key: MemberSortKey): number {
+  const base = { sensitivity: 'base' } as const;
+  switch (key) {
+    case 'name':
+      return memberName(a).localeCompare(memberName(b), undefined, base);
+    case 'email':
+      return (a.member?.email ?? '').localeCompare(b.member?.email ?? '');
+    case 'type':
+      return (a.member?.memberType ?? '').localeCompare(b.member?.memberType ?? '', undefined, base);
+    case 'status':
+      // Members whose record is missing sort after archived ones.
+      return (a.member ? statusRank(a.member) : 3) - (b.member ? statusRank(b.member) : 3);
+  }
+}
+
+/**
+ * Search (every word must match the name, email or member ID) then sort; a stable sort keeps ties in roster order.
+ * Exported for unit tests.
+ */
+export function visibleMembers(members: readonly TeamMemberDto[], query: string, sort: MemberSort): TeamMemberDto[] {
+  const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  const found = words.length
+    ? members.filter((tm) => {
+        const hay = `${memberName(tm)} ${tm.member?.email ?? ''} ${tm.member?.memberId ?? tm.userId}`.toLowerCase();
+        return words.every((w) => hay.includes(w));
+      })
+    : members.slice();
+  found.sort((a, b) => (sort.desc ? -1 : 1) * compareMembers(a, b, sort.key));
+  return found;
+}
+
 function TeamMembers({ teamId, teamName }: { teamId: string; teamName: string }) {
-  const members = useAsync(() => getTeamMembers(teamId), [teamId]);
+  const members = useTeamMembersQuery(teamId);
   const { state } = useConnection();
   const [target, setTarget] = useState<ImpersonationTarget | null>(null);
+  // The sort is kept across teams; the search per team. Both survive a trip to a profile and back.
+  const [sort, setSort] = useRememberedState<MemberSort>('teams.members.sort', { key: 'name', desc: false });
+  const [query, setQuery] = useRememberedState(`teams.members.query.${teamId}`, '');
+  const deferredQuery = useDeferredValue(query);
+  const rows = useMemo(() => visibleMembers(members.data ?? [], deferredQuery, sort), [members.data, deferredQuery, sort]);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+  });
+  const items = virtualizer.getVirtualItems();
+  const padTop = items[0]?.start ?? 0;
+  // Before the virtualizer has measured its viewport it renders no rows: the spacer still takes the full height,
+  // so a remembered scroll position can be restored on the first paint.
+  const padBottom = virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0);
+  const total = members.data?.length ?? 0;
+
+  function toggleSort(key: MemberSortKey) {
+    setSort((s) => (s.key === key ? { key, desc: !s.desc } : { key, desc: false }));
+  }
 
   return (
     <div className="card card-flush card-fill">
       <div className="card-head">
         <h2 className="card-title">{teamName}</h2>
-        {members.data && <span className="count">{plural(members.data.length, 'member')}</span>}
+        {members.data && total > 0 && (
+          <div className="card-head-search">
+            <SearchBox value={query} onChange={setQuery} label="Search members" placeholder="Search by name, email or ID" />
+          </div>
+        )}
+        {members.data && (
+          <span className="count" aria-live="polite" data-testid="member-count">
+            {deferredQuery.trim() ? `${rows.length.toLocaleString('en-US')} of ${plural(total, 'member')}` : plural(total, 'member')}
+          </span>
+        )}
       </div>
       {members.error ? (
         <div className="padded">
@@ -92,11 +195,13 @@ function TeamMembers({ teamId, teamName }: { teamId: string; teamName: string })
           <Loading label="Loading members…" />
           <SkeletonRows columns={4} rows={6} />
         </>
-      ) : members.data.length === 0 ? (
+      ) : total === 0 ? (
         <EmptyState icon="users" title="No members">Add people to this team in Sigma.</EmptyState>
+      ) : rows.length === 0 ? (
+        <EmptyState icon="search" title={`No members match “${deferredQuery.trim()}”`}>Try part of a name, an email address or a member ID.</EmptyState>
       ) : (
-        <div className="table-scroll">
-          <table className="table" aria-label={`Members of ${teamName}`}>
+        <div className="table-scroll" ref={scrollRef}>
+          <table className="table" aria-label={`Members of ${teamName}`} aria-rowcount={rows.length + 1}>
             <colgroup>
               <col style={{ width: '32%' }} />
               <col style={{ width: '32%' }} />
@@ -105,34 +210,65 @@ function TeamMembers({ teamId, teamName }: { teamId: string; teamName: string })
               <col style={{ width: '56px' }} />
             </colgroup>
             <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Account type</th>
-                <th scope="col">Status</th>
+              <tr aria-rowindex={1}>
+                {MEMBER_COLUMNS.map((c) => {
+                  const on = sort.key === c.key;
+                  return (
+                    <th key={c.key} scope="col" aria-sort={on ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
+                      <button type="button" className="th-sort" onClick={() => toggleSort(c.key)}>
+                        {c.label}
+                        <Icon name={on ? (sort.desc ? 'arrow-down' : 'arrow-up') : 'sort'} size={12} className={on ? 'sort-icon on' : 'sort-icon'} />
+                      </button>
+                    </th>
+                  );
+                })}
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
                 </th>
               </tr>
             </thead>
             <tbody>
-              {members.data.map((tm) => {
+              {padTop > 0 && (
+                <tr className="spacer" aria-hidden="true" style={{ height: padTop }}>
+                  <td colSpan={5} />
+                </tr>
+              )}
+              {items.map((item) => {
+                const tm = rows[item.index];
+                if (!tm) return null;
                 const name = memberName(tm);
                 const blocked = tm.member
                   ? impersonationBlock(tm.member.impersonation, state?.actor)
                   : sentence(tm.impersonation.reason ?? 'The member record could not be found');
+                const profile = tm.member ? { name: 'user' as const, memberId: tm.member.memberId } : null;
                 return (
-                  <tr key={tm.userId}>
+                  <tr
+                    key={tm.userId}
+                    data-index={item.index}
+                    aria-rowindex={item.index + 2}
+                    style={{ height: ROW_HEIGHT }}
+                    className={profile ? 'row-link' : undefined}
+                    // A click anywhere on the row opens the profile (as in the Users table); the name is also a
+                    // real link, which is what the keyboard and screen readers use.
+                    onClick={profile ? () => navigate(profile) : undefined}
+                  >
                     <td>
                       <span className="cell-name">
-                        <span className="truncate">{name}</span>
+                        {profile ? (
+                          <a className="truncate cell-link" href={routeHref(profile)} onClick={(e) => e.stopPropagation()}>
+                            {name}
+                          </a>
+                        ) : (
+                          <span className="truncate">{name}</span>
+                        )}
                         {tm.isTeamAdmin && <span className="tag">Team admin</span>}
                       </span>
                     </td>
                     <td className="muted truncate">{tm.member?.email ?? '—'}</td>
                     <td>{tm.member ? <AccountTypeBadge type={tm.member.memberType} /> : '—'}</td>
                     <td>{tm.member ? <StatusPill member={tm.member} /> : '—'}</td>
-                    <td className="cell-actions">
+                    {/* The menu's clicks (its items are portaled, but React events still bubble here) must not open the profile. */}
+                    <td className="cell-actions" onClick={(e) => e.stopPropagation()}>
                       <MemberActionsMenu
                         name={name}
                         blockedReason={blocked}
@@ -144,6 +280,11 @@ function TeamMembers({ teamId, teamName }: { teamId: string; teamName: string })
                   </tr>
                 );
               })}
+              {padBottom > 0 && (
+                <tr className="spacer" aria-hidden="true" style={{ height: padBottom }}>
+                  <td colSpan={5} />
+                </tr>
+              )}
             </tbody>
           </table>
         </div>

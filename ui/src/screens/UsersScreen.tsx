@@ -1,25 +1,25 @@
 import { useDeferredValue, useRef } from 'react';
-import { listUsers } from '../ipc';
 import { EmptyState, Loading, SkeletonRows } from '../components/Feedback';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { SearchBox } from '../components/SearchBox';
 import { PageHeader } from '../components/Shell';
 import { UsersTable, useMemberFilter } from '../components/UsersTable';
 import { plural } from '../lib/format';
-import { useAsync } from '../lib/useAsync';
+import { useUsersQuery } from '../lib/queries';
 import { useRememberedState } from '../lib/useRememberedState';
 import { useSearchShortcut } from '../lib/useSearchShortcut';
 import { navigate } from '../state/router';
 
 /**
  * Administration › Users. The list is loaded once per archived toggle and searched in memory: with 100k
- * members a round trip per keystroke would be slower than filtering here.
+ * members a round trip per keystroke would be slower than filtering here. The list comes from the query cache,
+ * so coming back from a profile shows it at once, with its sort and scroll (the table remembers them).
  */
 export function UsersScreen() {
   const [includeArchived, setIncludeArchived] = useRememberedState('users.includeArchived', false);
   const [query, setQuery] = useRememberedState('users.query', '');
   const deferredQuery = useDeferredValue(query);
-  const users = useAsync(() => listUsers({ search: null, includeArchived }), [includeArchived]);
+  const users = useUsersQuery(includeArchived);
   const filtered = useMemberFilter(users.data, deferredQuery);
   const searchRef = useRef<HTMLInputElement>(null);
   useSearchShortcut(searchRef);
@@ -58,8 +58,8 @@ export function UsersScreen() {
         </EmptyState>
       ) : (
         <div className="card card-flush card-fill">
-          {users.loading && <div className="progress-bar" role="progressbar" aria-label="Refreshing users" />}
-          <UsersTable members={filtered} label="Users" onOpen={(m) => navigate({ name: 'user', memberId: m.memberId })} />
+          {users.refreshing && <div className="progress-bar" role="progressbar" aria-label="Refreshing users" />}
+          <UsersTable members={filtered} label="Users" rememberKey="users.table" onOpen={(m) => navigate({ name: 'user', memberId: m.memberId })} />
         </div>
       )}
     </div>
