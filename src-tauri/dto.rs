@@ -259,12 +259,39 @@ impl From<&MemberAttribute> for MemberAttributeDto {
     }
 }
 
+/// One part of a screen built from several calls: what loaded, or why it did not. Exactly one of `value`
+/// and `error` is set, so a failed part shows its own error (with Retry and the request ID) while the rest
+/// of the screen shows what loaded.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SectionDto<T: TS> {
+    pub value: Option<T>,
+    pub error: Option<ErrorDto>,
+}
+
+impl<T: TS> SectionDto<T> {
+    pub fn from_result<U>(r: standin_core::Result<U>, f: impl FnOnce(U) -> T) -> Self {
+        match r {
+            Ok(v) => SectionDto {
+                value: Some(f(v)),
+                error: None,
+            },
+            Err(e) => SectionDto {
+                value: None,
+                error: Some(ErrorDto::from(e)),
+            },
+        }
+    }
+}
+
+/// A user's profile: the member record (required), and teams and user attributes, each of which may fail
+/// alone (a server without those endpoints answers 404).
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct UserProfileDto {
     pub member: MemberDto,
-    pub teams: Vec<TeamDto>,
-    pub attributes: Vec<MemberAttributeDto>,
+    pub teams: SectionDto<Vec<TeamDto>>,
+    pub attributes: SectionDto<Vec<MemberAttributeDto>>,
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -327,6 +354,10 @@ pub enum StopReason {
     Expired,
     /// Sigma refused the impersonation token (401) before the session's time was up.
     EndedByServer,
+    /// The active connection changed (picked, rotated or removed): the session belonged to the old one.
+    Switched,
+    /// A new session was started in its place.
+    Replaced,
 }
 
 /// Sent when a session ends (by Stop or by expiry): where to go back to.
@@ -631,6 +662,7 @@ pub fn typescript_bindings() -> String {
         TeamDto::decl(&cfg),
         TeamMemberDto::decl(&cfg),
         MemberAttributeDto::decl(&cfg),
+        SectionDto::<()>::decl(&cfg),
         UserProfileDto::decl(&cfg),
         StartRequest::decl(&cfg),
         SessionDto::decl(&cfg),

@@ -38,6 +38,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::get_team_members,
         commands::start_impersonation,
         commands::stop_impersonation,
+        commands::extend_session,
         commands::current_session,
         commands::session_whoami,
         commands::session_files,

@@ -238,9 +238,19 @@ async fn users_profiles_and_team_members_carry_eligibility_with_reasons() {
         .await
         .unwrap();
     assert!(profile.member.impersonation.allowed);
-    assert!(profile.teams.iter().any(|t| t.name == "Sales"));
+    assert!(profile.teams.error.is_none() && profile.attributes.error.is_none());
+    assert!(profile
+        .teams
+        .value
+        .as_ref()
+        .unwrap()
+        .iter()
+        .any(|t| t.name == "Sales"));
     assert!(profile
         .attributes
+        .value
+        .as_ref()
+        .unwrap()
         .iter()
         .any(|a| a.name == "SNOWFLAKE_ROLE"));
 
@@ -376,14 +386,14 @@ async fn a_session_from_start_to_stop_with_views_console_tokens_and_events() {
     assert!(events.contains(&"impersonation.refused"));
     assert_eq!(events.first(), Some(&"impersonation.start"));
     assert_eq!(events.last(), Some(&"impersonation.stop"));
-    let csv = audit::export_audit(&h.state, ExportFormat::Csv)
+    let csv = audit::export_audit(&h.state, ExportFormat::Csv, AuditFilter::default())
         .await
         .unwrap();
     assert_eq!(csv.count as usize, entries.len());
     let written = std::fs::read_to_string(&csv.path).unwrap();
     assert!(written.starts_with("time,event,"));
     assert_eq!(written.lines().count(), entries.len() + 1);
-    let json = audit::export_audit(&h.state, ExportFormat::Json)
+    let json = audit::export_audit(&h.state, ExportFormat::Json, AuditFilter::default())
         .await
         .unwrap();
     let v: serde_json::Value =
@@ -405,6 +415,8 @@ async fn replacing_a_session_and_refusals_come_back_as_error_dtos() {
         h.events.names(),
         ["session-started", "session-stopped", "session-started"]
     );
+    let (_, replaced) = h.events.0.lock().unwrap()[1].clone();
+    assert_eq!(replaced["reason"], "replaced");
     session::stop_impersonation(&h.state).await.unwrap();
 
     let err = session::start_impersonation(&h.state, start_request("priya.raman@acme.example"))
@@ -445,6 +457,156 @@ async fn expiry_warns_then_ends_the_session_by_itself() {
     assert!(!entries.iter().any(|e| e.event == "impersonation.stop"));
 }
 
+async fn tom_id(h: &Harness) -> String {
+    directory::list_users(&h.state, UserQuery::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.email == "tom.lee@acme.example")
+        .unwrap()
+        .member_id
+}
+
+#[tokio::test]
+async fn a_profile_shows_what_loaded_when_the_attribute_endpoints_answer_404() {
+    let h = harness().await;
+    let tom = tom_id(&h).await;
+    // A Sigma-compatible server without the team attribute endpoint.
+    h.state.sandbox.inject_fault_every(
+        "/v2/teams/",
+        standin_sandbox::Fault::ServerError(404),
+        1,
+    );
+    let profile = directory::get_user(&h.state, tom.clone()).await.unwrap();
+    assert!(h.state.sandbox.faults_fired() >= 1);
+    assert_eq!(profile.member.email, "tom.lee@acme.example");
+    assert!(profile.member.impersonation.allowed);
+    assert!(profile
+        .teams
+        .value
+        .as_ref()
+        .unwrap()
+        .iter()
+        .any(|t| t.name == "Sales"));
+    let err = profile.attributes.error.as_ref().expect("attributes failed");
+    assert!(profile.attributes.value.is_none());
+    assert!(err.request_id.is_some(), "{err:?}");
+    h.state.sandbox.clear_faults();
+
+    // Nor the per-attribute user list.
+    h.state.sandbox.inject_fault_every(
+        "/v2/user-attributes/",
+        standin_sandbox::Fault::ServerError(404),
+        1,
+    );
+    let profile = directory::get_user(&h.state, tom.clone()).await.unwrap();
+    assert!(profile.teams.value.is_some());
+    assert!(profile.attributes.error.is_some());
+    h.state.sandbox.clear_faults();
+
+    // Teams failing takes the attributes (derived from teams) with it, never the member record.
+    h.state.sandbox.inject_fault_every(
+        &format!("/v2/members/{tom}/teams"),
+        standin_sandbox::Fault::ServerError(404),
+        1,
+    );
+    let profile = directory::get_user(&h.state, tom.clone()).await.unwrap();
+    assert!(profile.teams.error.is_some() && profile.teams.value.is_none());
+    assert!(profile.attributes.error.is_some());
+    assert!(profile.member.impersonation.allowed);
+    h.state.sandbox.clear_faults();
+
+    // Without the member record there is no profile.
+    let err = directory::get_user(&h.state, "no-such-member".into())
+        .await
+        .unwrap_err();
+    assert!(!err.message.is_empty());
+}
+
+#[tokio::test]
+async fn extending_a_session_is_a_new_exchange_on_record_as_an_extension() {
+    let h = harness().await;
+    let mut req = start_request("tom.lee@acme.example");
+    req.read_only = false;
+    let first = session::start_impersonation(&h.state, req).await.unwrap();
+    let next = session::extend_session(&h.state).await.unwrap();
+    assert_ne!(next.id, first.id);
+    assert_eq!(next.subject_email, first.subject_email);
+    assert_eq!(next.reason, first.reason);
+    assert!(!next.read_only);
+    assert_eq!(
+        session::current_session(&h.state).await.unwrap().unwrap().id,
+        next.id
+    );
+    // Nothing ended for the user: no session-stopped, and the new session is announced.
+    assert_eq!(h.events.names(), ["session-started", "session-started"]);
+    let entries = audit::audit_entries(&h.state).await.unwrap();
+    let extend = entries
+        .iter()
+        .find(|e| e.event == "impersonation.extend")
+        .expect("an extension on record");
+    assert_eq!(extend.session_id.as_deref(), Some(next.id.as_str()));
+    assert_eq!(
+        extend.detail.as_deref(),
+        Some(format!("extends {}", first.id).as_str())
+    );
+    assert_eq!(extend.reason, first.reason);
+    assert_eq!(extend.read_only, Some(false));
+    assert!(entries.iter().any(|e| e.event == "impersonation.start"
+        && e.session_id.as_deref() == Some(next.id.as_str())));
+    assert!(entries.iter().any(|e| e.event == "impersonation.stop"
+        && e.session_id.as_deref() == Some(first.id.as_str())));
+
+    // A stopped session cannot be extended.
+    session::stop_impersonation(&h.state).await.unwrap();
+    let err = session::extend_session(&h.state).await.unwrap_err();
+    assert_eq!(err.code, "no_session");
+    assert!(session::current_session(&h.state).await.unwrap().is_none());
+    let after = audit::audit_entries(&h.state).await.unwrap();
+    assert_eq!(
+        after
+            .iter()
+            .filter(|e| e.event == "impersonation.extend")
+            .count(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn the_expiry_watcher_follows_an_extended_sessions_new_deadline() {
+    // 2-second sessions: the first would warn at 1 s and end at 2 s.
+    let h = harness_with_cap(Duration::from_secs(2)).await;
+    let first = session::start_impersonation(&h.state, start_request("tom.lee@acme.example"))
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    let next = session::extend_session(&h.state).await.unwrap();
+    // Past the first session's end: still going, nothing said about the old one.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(
+        session::current_session(&h.state).await.unwrap().unwrap().id,
+        next.id
+    );
+    let events = h.events.0.lock().unwrap().clone();
+    assert!(!events.iter().any(|(n, _)| n == "session-stopped"));
+    assert!(!events
+        .iter()
+        .any(|(_, p)| p["sessionId"] == first.id.as_str() && p.get("secondsLeft").is_some()));
+    // …and the new session ends at its own deadline.
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    let events = h.events.0.lock().unwrap().clone();
+    let (_, stopped) = events
+        .iter()
+        .find(|(n, _)| n == "session-stopped")
+        .expect("the extended session ended");
+    assert_eq!(stopped["sessionId"], next.id.as_str());
+    assert_eq!(stopped["reason"], "expired");
+    assert!(events
+        .iter()
+        .any(|(n, p)| n == "session-expiring" && p["sessionId"] == next.id.as_str()));
+    assert!(session::current_session(&h.state).await.unwrap().is_none());
+}
+
 #[tokio::test]
 async fn a_connection_change_ends_the_session() {
     let h = harness().await;
@@ -456,6 +618,8 @@ async fn a_connection_change_ends_the_session() {
         .unwrap();
     assert!(session::current_session(&h.state).await.unwrap().is_none());
     assert_eq!(h.events.names(), ["session-started", "session-stopped"]);
+    let (_, stopped) = h.events.0.lock().unwrap()[1].clone();
+    assert_eq!(stopped["reason"], "switched");
 }
 
 #[tokio::test]

@@ -188,7 +188,7 @@ pub async fn select_connection(state: &AppState, name: String) -> Res<Connection
     let client = state.connect_client(state.credentials(&name).await?)?;
     let (ended, actor) = state.console.connect(&name, client).await;
     if let Some(end) = ended {
-        crate::commands::session::emit_stopped(state, &end);
+        crate::commands::session::emit_stopped_because(state, &end, StopReason::Switched);
     }
     Ok(ConnectionState {
         connection,

@@ -38,12 +38,12 @@ pub async fn get_user(state: &AppState, member_id: String) -> Res<UserProfileDto
         .eligibility_of(actor.as_ref(), &profile.member);
     Ok(UserProfileDto {
         member: MemberDto::new(&profile.member, eligibility_dto(e)),
-        teams: profile.teams.iter().map(TeamDto::from).collect(),
-        attributes: profile
-            .attributes
-            .iter()
-            .map(MemberAttributeDto::from)
-            .collect(),
+        teams: SectionDto::from_result(profile.teams, |teams| {
+            teams.iter().map(TeamDto::from).collect()
+        }),
+        attributes: SectionDto::from_result(profile.attributes, |attributes| {
+            attributes.iter().map(MemberAttributeDto::from).collect()
+        }),
     })
 }
 

@@ -17,6 +17,7 @@ pub const COMMANDS: &[&str] = &[
     "get_team_members",
     "start_impersonation",
     "stop_impersonation",
+    "extend_session",
     "current_session",
     "session_whoami",
     "session_files",

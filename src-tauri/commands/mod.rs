@@ -81,6 +81,10 @@ pub async fn stop_impersonation(state: App<'_>) -> Res<Option<StopResult>> {
     session::stop_impersonation(&state).await
 }
 #[tauri::command]
+pub async fn extend_session(state: App<'_>) -> Res<SessionDto> {
+    session::extend_session(&state).await
+}
+#[tauri::command]
 pub async fn current_session(state: App<'_>) -> Res<Option<SessionDto>> {
     session::current_session(&state).await
 }

@@ -45,7 +45,22 @@ async fn ended_if_refused(state: &AppState, e: standin_core::CoreError) -> Error
 }
 
 pub fn emit_stopped(state: &AppState, end: &SessionEnd) {
-    let payload = serde_json::to_value(stop_result(end)).unwrap_or_default();
+    emit_stop_result(state, stop_result(end));
+}
+
+/// For a session ended by something other than Stop, expiry or Sigma: a connection change or a new
+/// session in its place. The notice says so, so no session ends without a reason given.
+pub fn emit_stopped_because(state: &AppState, end: &SessionEnd, reason: StopReason) {
+    let mut result = stop_result(end);
+    // Expiry or Sigma's refusal came first: that is the truer reason.
+    if result.reason == StopReason::Stopped {
+        result.reason = reason;
+    }
+    emit_stop_result(state, result);
+}
+
+fn emit_stop_result(state: &AppState, result: StopResult) {
+    let payload = serde_json::to_value(result).unwrap_or_default();
     state.events.emit("session-stopped", payload);
 }
 
@@ -64,7 +79,7 @@ pub async fn start_impersonation(state: &Arc<AppState>, request: StartRequest) -
     crate::state::blocking(move || log.ready()).await?;
     let (info, left, ended) = state.console.start(opts, request.replace_active).await?;
     if let Some(end) = ended {
-        emit_stopped(state, &end);
+        emit_stopped_because(state, &end, StopReason::Replaced);
     }
     let dto = SessionDto::new(&info, left.as_secs());
     state.events.emit(
@@ -116,6 +131,23 @@ pub async fn stop_impersonation(state: &AppState) -> Res<Option<StopResult>> {
         emit_stopped(state, &end);
         stop_result(&end)
     }))
+}
+
+/// Extends the active session (a new exchange for the same user, reason and mode; see
+/// [`standin_core::console::Console::extend`]). The web view hears `session-started` with the new session, and not
+/// `session-stopped`: nothing ended from the user's point of view. A new watcher follows the new deadline;
+/// the old one finds its session gone and stops.
+pub async fn extend_session(state: &Arc<AppState>) -> Res<SessionDto> {
+    let log = state.audit_log.clone();
+    crate::state::blocking(move || log.ready()).await?;
+    let (info, left, _old) = state.console.extend().await?;
+    let dto = SessionDto::new(&info, left.as_secs());
+    state.events.emit(
+        "session-started",
+        serde_json::to_value(&dto).unwrap_or_default(),
+    );
+    tokio::spawn(watch_expiry(state.clone(), info.id.clone(), left));
+    Ok(dto)
 }
 
 pub async fn current_session(state: &AppState) -> Res<Option<SessionDto>> {

@@ -33,12 +33,20 @@ function Screen({ route }: { route: Route }) {
 
 function Layout() {
   const route = useRoute();
-  const { session, deadlineMs, expiringSoon, stopping, stop, ready: sessionReady } = useSession();
+  const { session, deadlineMs, expiringSoon, stopping, stop, extending, extend, ready: sessionReady } = useSession();
   const { state, ready: connectionReady } = useConnection();
   return (
     <div className={session ? 'app has-banner' : 'app'}>
       {session && deadlineMs !== null && (
-        <Banner session={session} deadlineMs={deadlineMs} expiringSoon={expiringSoon} stopping={stopping} onStop={() => void stop()} />
+        <Banner
+          session={session}
+          deadlineMs={deadlineMs}
+          expiringSoon={expiringSoon}
+          stopping={stopping}
+          onStop={() => void stop()}
+          extending={extending}
+          onExtend={() => void extend()}
+        />
       )}
       <Sidebar route={route} sessionActive={session !== null} />
       <div className="main-col">

@@ -55,6 +55,10 @@ pub enum AuditEvent {
     Refused,
     #[serde(rename = "impersonation.request")]
     Request,
+    /// A session was extended: a new exchange for the same user, reason and mode. `session_id` is the new
+    /// session, `detail` names the one it replaced ("extends <old id>").
+    #[serde(rename = "impersonation.extend")]
+    Extend,
 }
 
 impl AuditEvent {
@@ -65,6 +69,7 @@ impl AuditEvent {
             AuditEvent::Expired => "impersonation.expired",
             AuditEvent::Refused => "impersonation.refused",
             AuditEvent::Request => "impersonation.request",
+            AuditEvent::Extend => "impersonation.extend",
         }
     }
 }

@@ -55,12 +55,12 @@ pub fn eligibility(actor: Option<&Actor>, member: &Member) -> std::result::Resul
     Ok(())
 }
 
-/// A user's profile: details, teams, user attributes.
-#[derive(Debug, Clone)]
+/// A user's profile: details, and teams and user attributes as each call went (one may fail alone).
+#[derive(Debug)]
 pub struct UserProfile {
     pub member: Member,
-    pub teams: Vec<Team>,
-    pub attributes: Vec<MemberAttribute>,
+    pub teams: Result<Vec<Team>>,
+    pub attributes: Result<Vec<MemberAttribute>>,
 }
 
 /// How a session ended.
@@ -212,12 +212,15 @@ impl Console {
             .collect())
     }
 
+    /// A user's profile. Only the member record is required: teams and user attributes come from other
+    /// endpoints (which some Sigma-compatible servers do not offer, answering 404), so each fails alone and
+    /// the profile shows what did load.
     pub async fn user_profile(&self, member_id: &str) -> Result<UserProfile> {
         let client = self.client().await?;
         let api = client.admin().await?;
         let member = api.member(member_id).await?;
-        let teams = api.member_teams(member_id).await?;
-        let attributes = api.member_attributes(member_id).await?;
+        let teams = api.member_teams(member_id).await;
+        let attributes = api.member_attributes(member_id).await;
         Ok(UserProfile {
             member,
             teams,
@@ -294,6 +297,57 @@ impl Console {
         let left = session.time_left();
         *slot = Some(Arc::new(session));
         Ok((info, left, ended))
+    }
+
+    /// Extends the active session: a new token exchange for the same user, tenant, reason and mode, for as
+    /// long as the session was first given (within the cap). The new session replaces the old one only
+    /// once it exists and its extension is on record (`impersonation.extend`, naming both sessions); if
+    /// anything fails the old session carries on untouched. A stopped or expired session cannot be
+    /// extended: that would be a new session started without the dialog's checks.
+    pub async fn extend(&self) -> Result<(SessionInfo, Duration, SessionEnd)> {
+        let client = self.client().await?;
+        let mut slot = self.session.lock().await;
+        let old = match slot.as_ref() {
+            Some(s) if !s.is_stopped() && !s.is_expired() => s.clone(),
+            _ => return Err(CoreError::NoSession),
+        };
+        let info = old.info().clone();
+        let length = time::OffsetDateTime::parse(
+            &info.started_at,
+            &time::format_description::well_known::Rfc3339,
+        )
+        .map(|started| (old.expires_at() - started).unsigned_abs())
+        .unwrap_or(self.session_cap);
+        let mut opts = StartOptions::new(&info.subject_email);
+        opts.tenant = info.tenant.clone();
+        opts.reason = info.reason.clone();
+        opts.read_only = info.read_only;
+        opts.duration = Some(length.min(self.session_cap).max(Duration::from_secs(1)));
+        let session = start_impersonation(&client, self.audit.clone(), opts).await?;
+        let new_info = session.info().clone();
+        let mut entry = AuditEntry::new(
+            AuditEvent::Extend,
+            client.now(),
+            &new_info.profile,
+            &new_info.actor.label(),
+            &new_info.subject_email,
+        );
+        entry.tenant = new_info.tenant.clone();
+        entry.reason = new_info.reason.clone();
+        entry.session_id = Some(new_info.id.clone());
+        entry.read_only = Some(new_info.read_only);
+        entry.detail = Some(format!("extends {}", info.id));
+        if let Err(e) = self.audit.record(&entry) {
+            // Not on record as an extension: the new token goes, the old session stays as it was.
+            if let Err(stop_err) = session.stop() {
+                tracing::warn!(error = %stop_err, "could not record the end of an unrecorded extension");
+            }
+            return Err(e);
+        }
+        let left = session.time_left();
+        let ended = Self::end(&old);
+        *slot = Some(Arc::new(session));
+        Ok((new_info, left, ended))
     }
 
     fn end(session: &ImpersonationSession) -> SessionEnd {

@@ -51,4 +51,36 @@ describe('Banner', () => {
     expect(screen.getByRole('region').textContent).toContain('You are impersonating tom.lee@acme.example');
     expect((screen.getByRole('button', { name: 'Stop Impersonation' }) as HTMLButtonElement).disabled).toBe(true);
   });
+  it('with a minute left, says so aloud and offers Extend', () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(new Date('2025-10-14T14:00:00Z'));
+    const onExtend = vi.fn();
+    const deadline = Date.parse('2025-10-14T14:02:00Z');
+    const { rerender } = render(
+      <Banner session={session()} deadlineMs={deadline} expiringSoon={false} stopping={false} onStop={() => {}} onExtend={onExtend} />,
+    );
+    // The alert region is there from the start (so the change is heard) but silent.
+    expect(screen.getByRole('alert').textContent).toBe('');
+    expect(screen.queryByRole('button', { name: 'Extend' })).toBeNull();
+
+    // The session-expiring event…
+    rerender(<Banner session={session()} deadlineMs={deadline} expiringSoon stopping={false} onStop={() => {}} onExtend={onExtend} />);
+    expect(screen.getByRole('alert').textContent).toBe('Less than a minute left impersonating Tom Lee. Extend to keep the session, or it ends by itself.');
+    fireEvent.click(screen.getByRole('button', { name: 'Extend' }));
+    expect(onExtend).toHaveBeenCalledOnce();
+    rerender(<Banner session={session()} deadlineMs={deadline} expiringSoon stopping={false} extending onStop={() => {}} onExtend={onExtend} />);
+    expect(screen.getByRole('button', { name: 'Extend' }).hasAttribute('disabled')).toBe(true);
+    vi.useRealTimers();
+  });
+
+  it('without the event, the countdown reaching a minute raises the announcement too', () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(new Date('2025-10-14T14:00:00Z'));
+    render(<Banner session={session()} deadlineMs={Date.parse('2025-10-14T14:01:01Z')} expiringSoon={false} stopping={false} onStop={() => {}} onExtend={() => {}} />);
+    expect(screen.getByRole('alert').textContent).toBe('');
+    act(() => vi.advanceTimersByTime(2000));
+    expect(screen.getByRole('alert').textContent).toMatch(/^Less than a minute left impersonating Tom Lee/);
+    expect(screen.getByRole('button', { name: 'Extend' })).toBeTruthy();
+    vi.useRealTimers();
+  });
 });

@@ -106,7 +106,7 @@ describe('ImpersonateDialog', () => {
     const starts = fakeBackend(sessionFixture());
     const user = userEvent.setup();
     renderDialog();
-    const confirm = await screen.findByRole('dialog', { name: 'End the current session?' });
+    const confirm = await screen.findByRole('dialog', { name: 'End the session as Tom Lee?' });
     await waitFor(() => expect(confirm.textContent).toContain('End the session as Tom Lee and start a new one?'));
     await user.click(screen.getByRole('button', { name: 'End it and continue' }));
     await user.type(await screen.findByLabelText('Reason or ticket'), 'SUP-8');

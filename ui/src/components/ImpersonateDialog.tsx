@@ -23,9 +23,12 @@ export const DURATIONS = [5, 15, 30, 60] as const;
 export function ImpersonateDialog({
   target,
   onClose,
+  initialReason = '',
 }: {
   target: ImpersonationTarget | null;
   onClose: () => void;
+  /** The reason to start with ("Impersonate again" fills in the last one); still editable. */
+  initialReason?: string;
 }) {
   const { session, start } = useSession();
   // A tenant connection impersonates in the tenant org, whose members the parent's credentials cannot read:
@@ -42,14 +45,14 @@ export function ImpersonateDialog({
   // A fresh form for each user the dialog opens for.
   useEffect(() => {
     if (!target) return;
-    setReason('');
+    setReason(initialReason);
     setDuration(15);
     setReadOnly(true);
     setReasonError(null);
     setError(null);
     setBusy(false);
     setReplaceConfirmed(false);
-  }, [target]);
+  }, [target, initialReason]);
 
   const askReplace = session !== null && !replaceConfirmed;
 
@@ -88,7 +91,7 @@ export function ImpersonateDialog({
       onOpenChange={(open) => {
         if (!open) onClose();
       }}
-      title={askReplace ? 'End the current session?' : 'Impersonate user'}
+      title={askReplace && session ? `End the session as ${subjectLabel(session)}?` : 'Impersonate user'}
       description={
         target &&
         (askReplace ? undefined : (

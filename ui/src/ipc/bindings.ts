@@ -76,7 +76,9 @@ export type MemberAttributeDto = { userAttributeId: string, name: string, value:
  */
 source: string, };
 
-export type UserProfileDto = { member: MemberDto, teams: Array<TeamDto>, attributes: Array<MemberAttributeDto>, };
+export type SectionDto<T> = { value: T | null, error: ErrorDto | null, };
+
+export type UserProfileDto = { member: MemberDto, teams: SectionDto<Array<TeamDto>>, attributes: SectionDto<Array<MemberAttributeDto>>, };
 
 export type StartRequest = { email: string, tenant: string | null, 
 /**
@@ -94,7 +96,7 @@ replaceActive: boolean, };
 
 export type SessionDto = { id: string, connection: string, actorEmail: string, subjectEmail: string, subjectName: string | null, subjectId: string | null, subjectAccountType: string | null, tenant: string | null, reason: string | null, readOnly: boolean, startedAt: string, expiresAt: string, secondsLeft: number, };
 
-export type StopReason = "stopped" | "expired" | "endedByServer";
+export type StopReason = "stopped" | "expired" | "endedByServer" | "switched" | "replaced";
 
 export type StopResult = { 
 /**

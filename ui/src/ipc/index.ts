@@ -106,6 +106,8 @@ export const getTeamMembers = (teamId: string): Promise<TeamMemberDto[]> => call
 export const startImpersonation = (request: StartRequest): Promise<SessionDto> =>
   call('start_impersonation', { request });
 export const stopImpersonation = (): Promise<StopResult | null> => call('stop_impersonation');
+/** A new exchange for the same user, reason and mode; the answer is the new session (its ID changes). */
+export const extendSession = (): Promise<SessionDto> => call('extend_session');
 export const currentSession = (): Promise<SessionDto | null> => call('current_session');
 export const sessionWhoami = (): Promise<WhoAmIDto> => call('session_whoami');
 export const sessionFiles = (fileType: string | null): Promise<FileDto[]> => call('session_files', { fileType });

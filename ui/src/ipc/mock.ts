@@ -26,8 +26,10 @@ import type {
   FileDto,
   MemberDto,
   RegionDto,
+  SectionDto,
   SessionDto,
   StartRequest,
+  StopReason,
   StopResult,
   TeamDto,
   TeamMemberDto,
@@ -43,6 +45,8 @@ export interface MockControl {
   expireNow(): void;
   /** Emits session-expiring for the active session. */
   warnExpiring(): void;
+  /** The next get_user answers with this profile section failed (as a server without its endpoint would). */
+  failProfileSection(section: 'teams' | 'attributes'): void;
   setLatency(ms: number): void;
   /** What `verify_audit` answers from now on (`null`: intact, one record per entry). */
   setAuditVerification(v: AuditVerificationDto | null): void;
@@ -146,6 +150,7 @@ export function installMockBackend(params: URLSearchParams): MockControl {
   };
   let activeName = params.get('connection') ?? SANDBOX;
   let session: ActiveSession | null = null;
+  const failingSections = new Set<'teams' | 'attributes'>();
   const audit: AuditEntryDto[] = seedAudit();
   let auditVerification: AuditVerificationDto | null = null;
   const calls: MockControl['calls'] = [];
@@ -267,7 +272,7 @@ export function installMockBackend(params: URLSearchParams): MockControl {
     });
   }
 
-  function endSession(reason: 'stopped' | 'expired'): StopResult | null {
+  function endSession(reason: StopReason): StopResult | null {
     if (!session) return null;
     const s = session;
     if (s.expiringTimer) clearTimeout(s.expiringTimer);
@@ -300,7 +305,7 @@ export function installMockBackend(params: URLSearchParams): MockControl {
       record({ event: 'impersonation.refused', subject: target.email, reason: req.reason, detail: rule, sessionId: null });
       throw refuse(rule, ok.reason ?? 'refused');
     }
-    if (session) endSession('stopped');
+    if (session) endSession('replaced');
 
     const seconds = sessionSeconds || Math.min(60, Math.max(1, req.durationMinutes)) * 60;
     const now = Date.now();
@@ -327,6 +332,37 @@ export function installMockBackend(params: URLSearchParams): MockControl {
     };
     session = s;
     record({ event: 'impersonation.start', subject: target.email, reason: dto.reason, sessionId: dto.id, readOnly: dto.readOnly });
+    void emit('session-started', dto);
+    return dto;
+  }
+
+  // Like Rust: a new exchange for the same user, reason and mode; the old session ends without a
+  // session-stopped event (nothing ended for the user), the extension is on record naming both sessions.
+  function extend(): SessionDto {
+    const old = session;
+    if (!old) throw fail('no_session', 'no impersonation session is active; start one from a user\'s profile');
+    const length = Date.parse(old.dto.expiresAt) - Date.parse(old.dto.startedAt);
+    if (old.expiringTimer) clearTimeout(old.expiringTimer);
+    clearTimeout(old.expiryTimer);
+    record({ event: 'impersonation.stop', detail: 'stopped' });
+    session = null;
+    const seconds = Math.max(1, Math.round(length / 1000));
+    const now = Date.now();
+    const dto: SessionDto = {
+      ...old.dto,
+      id: `sess_${now.toString(36)}x`,
+      startedAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + seconds * 1000).toISOString(),
+      secondsLeft: seconds,
+    };
+    session = {
+      dto,
+      subject: old.subject,
+      expiringTimer: seconds > 60 ? setTimeout(() => void emit('session-expiring', { sessionId: dto.id, secondsLeft: 60 }), (seconds - 60) * 1000) : null,
+      expiryTimer: setTimeout(() => endSession('expired'), seconds * 1000),
+    };
+    record({ event: 'impersonation.start', subject: dto.subjectEmail, reason: dto.reason, sessionId: dto.id, readOnly: dto.readOnly });
+    record({ event: 'impersonation.extend', subject: dto.subjectEmail, reason: dto.reason, sessionId: dto.id, readOnly: dto.readOnly, detail: `extends ${old.dto.id}` });
     void emit('session-started', dto);
     return dto;
   }
@@ -473,7 +509,10 @@ export function installMockBackend(params: URLSearchParams): MockControl {
         if (i < 0) throw fail('profile_not_found', `no connection named '${String(args.name)}'`);
         if (connections[i]!.dto.kind === 'sandbox') throw fail('invalid_profile', 'the Sandbox org is built in and cannot be removed');
         connections.splice(i, 1);
-        if (activeName === args.name) activeName = SANDBOX;
+        if (activeName === args.name) {
+          endSession('switched');
+          activeName = SANDBOX;
+        }
         return null;
       }
       case 'test_connection': {
@@ -486,7 +525,7 @@ export function installMockBackend(params: URLSearchParams): MockControl {
       case 'select_connection': {
         const c = connections.find((x) => x.dto.name === args.name);
         if (!c) throw fail('profile_not_found', `no connection named '${String(args.name)}'`);
-        if (activeName !== c.dto.name) endSession('stopped');
+        if (activeName !== c.dto.name) endSession('switched');
         activeName = c.dto.name;
         return connectionState();
       }
@@ -503,14 +542,20 @@ export function installMockBackend(params: URLSearchParams): MockControl {
       case 'get_user': {
         const m = byId.get(args.memberId as string);
         if (!m) throw { code: 'not_found', message: 'Sigma could not find that member (404)', requestId: requestId(), rule: null } satisfies ErrorDto;
+        // Sections fail alone, as against a server without the endpoint (the Rust side keeps the member record).
+        const section = <T,>(name: 'teams' | 'attributes', value: () => T): SectionDto<T> => {
+          if (!failingSections.delete(name)) return { value: value(), error: null };
+          const path = name === 'teams' ? `/v2/members/${m.memberId}/teams` : '/v2/teams/{teamId}/user-attributes';
+          return { value: null, error: { code: 'not_found', message: `Sigma could not find ${path} (404)`, requestId: requestId(), rule: null } };
+        };
         return {
           member: memberDto(m),
-          teams: org.teams.filter((t) => m.teams.includes(t.teamId)).map(teamDto),
-          attributes: [
+          teams: section('teams', () => org.teams.filter((t) => m.teams.includes(t.teamId)).map(teamDto)),
+          attributes: section('attributes', () => [
             { userAttributeId: 'ua-role', name: 'Snowflake role', value: m.memberType === 'Admin' ? 'SYSADMIN' : `${(org.teams.find((t) => m.teams.includes(t.teamId))?.name ?? 'analyst').toUpperCase().replace(/\s+/g, '_')}_READER`, source: m.teams.length ? `team:${org.teams.find((t) => m.teams.includes(t.teamId))?.name ?? ''}` : 'default' },
             { userAttributeId: 'ua-wh', name: 'Snowflake warehouse', value: m.memberType === 'Viewer' ? 'XS_SHARED_WH' : 'ANALYTICS_WH', source: m.memberType === 'Viewer' ? 'default' : 'user' },
             { userAttributeId: 'ua-region', name: 'Region', value: ['NA', 'EMEA', 'APAC'][m.email.length % 3] ?? 'NA', source: 'user' },
-          ],
+          ]),
         };
       }
       case 'list_teams':
@@ -532,6 +577,8 @@ export function installMockBackend(params: URLSearchParams): MockControl {
         return start(args.request as StartRequest);
       case 'stop_impersonation':
         return endSession('stopped');
+      case 'extend_session':
+        return extend();
       case 'current_session':
         return session ? { ...session.dto, secondsLeft: secondsLeft(session) } : null;
       case 'session_whoami': {
@@ -620,6 +667,9 @@ export function installMockBackend(params: URLSearchParams): MockControl {
     },
     expireNow() {
       endSession('expired');
+    },
+    failProfileSection(section) {
+      failingSections.add(section);
     },
     warnExpiring() {
       if (session) void emit('session-expiring', { sessionId: session.dto.id, secondsLeft: Math.min(60, secondsLeft(session)) });

@@ -1,4 +1,4 @@
-import type { ActorDto, Eligibility } from '../ipc';
+import type { ActorDto, Eligibility, ErrorDto } from '../ipc';
 
 /** Rust's messages are written as clauses ("tom@… is archived …"); the UI shows them as sentences. */
 export function sentence(text: string): string {
@@ -20,9 +20,22 @@ export function actorBlock(actor: ActorDto | null | undefined): string | null {
   return `Your connection's credentials belong to ${actor.name ?? actor.email ?? 'a user'} (${actor.accountType}). Only Admins can impersonate.`;
 }
 
-/** The reason a user cannot be impersonated, as shown next to the button and in its tooltip; null if allowed. */
-export function impersonationBlock(eligibility: Eligibility, actor: ActorDto | null | undefined): string | null {
-  const fromActor = actorBlock(actor);
+/**
+ * Why nobody can be impersonated while the connection's credentials could not be verified (Sigma refused them,
+ * the org was unreachable): who they belong to, and so whether they may impersonate, is unknown. Null once an
+ * actor is known or when there is no error to report.
+ */
+export function unverifiedBlock(actor: ActorDto | null | undefined, actorError: ErrorDto | null | undefined): string | null {
+  if (actor || !actorError) return null;
+  return `Stand-in could not verify your connection's credentials, so it cannot tell whether they may impersonate: ${sentence(actorError.message)} Test or fix the connection under Connections.`;
+}
+
+/**
+ * The reason a user cannot be impersonated, as shown next to the button and in its tooltip; null if allowed.
+ * Pass the connection's `actorError` so unverified credentials block too.
+ */
+export function impersonationBlock(eligibility: Eligibility, actor: ActorDto | null | undefined, actorError?: ErrorDto | null): string | null {
+  const fromActor = actorBlock(actor) ?? unverifiedBlock(actor, actorError);
   if (fromActor) return fromActor;
   if (eligibility.allowed) return null;
   return sentence(eligibility.reason ?? 'This user cannot be impersonated.');

@@ -1,14 +1,15 @@
-import { useState } from 'react';
-import { getUser, type MemberDto } from '../ipc';
+import { useState, type ReactNode } from 'react';
+import type { ErrorDto, MemberDto } from '../ipc';
 import { AccountTypeBadge, StatusPill } from '../components/Badges';
 import { EmptyState, Loading } from '../components/Feedback';
+import { CopyButton } from '../components/CopyButton';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { ImpersonateButton } from '../components/ImpersonateButton';
 import { ImpersonateDialog, type ImpersonationTarget } from '../components/ImpersonateDialog';
 import { PageHeader } from '../components/Shell';
 import { impersonationBlock } from '../lib/eligibility';
 import { formatDateTime, titleCase } from '../lib/format';
-import { useAsync } from '../lib/useAsync';
+import { useUserQuery } from '../lib/queries';
 import { useConnection } from '../state/connection';
 import { routeHref } from '../state/router';
 
@@ -19,8 +20,12 @@ function sourceLabel(source: string): string {
   return source;
 }
 
+/**
+ * A user's profile. Only the member record is needed to show it (and to offer Impersonate user): teams and user
+ * attributes come from other calls, and each section that failed shows its own error, request ID and Retry.
+ */
 export function UserProfileScreen({ memberId }: { memberId: string }) {
-  const profile = useAsync(() => getUser(memberId), [memberId]);
+  const profile = useUserQuery(memberId);
   const { state } = useConnection();
   const [target, setTarget] = useState<ImpersonationTarget | null>(null);
 
@@ -49,8 +54,11 @@ export function UserProfileScreen({ memberId }: { memberId: string }) {
     );
   }
 
-  const { member, teams, attributes } = profile.data;
-  const blocked = impersonationBlock(member.impersonation, state?.actor);
+  const { member, teams: teamsSection, attributes: attributesSection } = profile.data;
+  const teams = teamsSection.value;
+  const attributes = attributesSection.value;
+  const blocked = impersonationBlock(member.impersonation, state?.actor, state?.actorError);
+  const retrying = profile.refreshing;
   const extra = Object.entries(member.extra);
 
   return (
@@ -81,11 +89,11 @@ export function UserProfileScreen({ memberId }: { memberId: string }) {
           </h2>
           <dl className="details">
             <Detail label="Name" value={member.name} />
-            <Detail label="Email" value={member.email} />
+            <Detail label="Email" value={member.email} copyLabel="Copy email" />
             <Detail label="Account type" value={titleCase(member.memberType)} />
             <Detail label="User type" value={member.userKind ? titleCase(member.userKind) : '—'} />
             <Detail label="Status" value={statusText(member)} />
-            <Detail label="Member ID" value={member.memberId} mono />
+            <Detail label="Member ID" value={member.memberId} mono copyLabel="Copy member ID" />
             <Detail label="Created" value={formatDateTime(member.createdAt)} />
             <Detail label="Updated" value={formatDateTime(member.updatedAt)} />
             {extra.map(([k, v]) => (
@@ -96,9 +104,11 @@ export function UserProfileScreen({ memberId }: { memberId: string }) {
         <div className="stack">
           <section className="card" aria-labelledby="teams-h">
             <h2 className="card-title" id="teams-h">
-              Teams <span className="count-chip">{teams.length}</span>
+              Teams {teams && <span className="count-chip">{teams.length}</span>}
             </h2>
-            {teams.length === 0 ? (
+            {teams === null ? (
+              <SectionError error={teamsSection.error} what="this user's teams" retrying={retrying} onRetry={profile.reload} />
+            ) : teams.length === 0 ? (
               <p className="muted">Not a member of any team.</p>
             ) : (
               <ul className="chip-list">
@@ -114,9 +124,13 @@ export function UserProfileScreen({ memberId }: { memberId: string }) {
           </section>
           <section className="card card-flush" aria-labelledby="attrs-h">
             <h2 className="card-title padded" id="attrs-h">
-              User attributes <span className="count-chip">{attributes.length}</span>
+              User attributes {attributes && <span className="count-chip">{attributes.length}</span>}
             </h2>
-            {attributes.length === 0 ? (
+            {attributes === null ? (
+              <div className="padded">
+                <SectionError error={attributesSection.error} what="this user's attributes" retrying={retrying} onRetry={profile.reload} />
+              </div>
+            ) : attributes.length === 0 ? (
               <EmptyState title="No user attributes">Attributes set on the user or their teams appear here.</EmptyState>
             ) : (
               <table className="table">
@@ -148,17 +162,33 @@ export function UserProfileScreen({ memberId }: { memberId: string }) {
   );
 }
 
+/** A section whose own call failed: its error (with request ID) and a Retry that reloads the profile. */
+function SectionError({ error, what, retrying, onRetry }: { error: ErrorDto | null; what: string; retrying: boolean; onRetry: () => void }): ReactNode {
+  if (retrying) return <Loading label={`Loading ${what}…`} />;
+  // The contract sets one of value and error; a section with neither is shown as failed, never as empty.
+  const shown = error ?? { code: 'missing', message: `the answer held no ${what}`, requestId: null, rule: null };
+  return <ErrorPanel error={shown} title={`Could not load ${what}`} onRetry={onRetry} compact />;
+}
+
 function statusText(m: MemberDto): string {
   if (m.isArchived) return 'Archived';
   if (m.isInactive) return 'Inactive';
   return 'Active';
 }
 
-function Detail({ label, value, mono = false }: { label: string; value: string; mono?: boolean }) {
+function Detail({ label, value, mono = false, copyLabel }: { label: string; value: string; mono?: boolean; copyLabel?: string }) {
   return (
     <div className="detail">
       <dt>{label}</dt>
-      <dd className={mono ? 'mono selectable' : undefined}>{value}</dd>
+      <dd className={mono ? 'mono selectable' : undefined}>
+        {value}
+        {copyLabel && (
+          <>
+            {' '}
+            <CopyButton text={value} label={copyLabel} />
+          </>
+        )}
+      </dd>
     </div>
   );
 }

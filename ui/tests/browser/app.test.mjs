@@ -300,7 +300,7 @@ describe('Profile and impersonation', () => {
     await page.getByRole('link', { name: 'Teams' }).click();
     await page.getByRole('button', { name: 'More actions for Mateo Rossi' }).click();
     await page.getByRole('menuitem', { name: 'Impersonate user' }).click();
-    const confirm = page.getByRole('dialog', { name: 'End the current session?' });
+    const confirm = page.getByRole('dialog', { name: 'End the session as Sofia Martinez?' });
     await confirm.waitFor();
     assert.match(await confirm.innerText(), /End the session as Sofia Martinez and start a new one\?/);
     await screenshot(page, '11-replace-session-confirm');
