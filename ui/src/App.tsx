@@ -1,4 +1,5 @@
 import { Banner } from './components/Banner';
+import { GlobalShortcuts } from './components/CommandPalette';
 import { Loading } from './components/Feedback';
 import { NoticeArea, Sidebar, TopBar } from './components/Shell';
 import { TipProvider } from './components/Tip';
@@ -57,6 +58,7 @@ function Layout() {
         </main>
       </div>
       <NoticeArea />
+      <GlobalShortcuts />
     </div>
   );
 }

@@ -46,3 +46,20 @@ export function PermissionBadge({ permission }: { permission: string }) {
 export function FileTypeLabel({ type }: { type: string }) {
   return <span className={`filetype filetype-${type.toLowerCase().replace(/[^a-z-]/g, '')}`}>{titleCase(type)}</span>;
 }
+
+/**
+ * Two access levels side by side ("Edit → View" in the Compare tab). The arrow means nothing to a screen
+ * reader, so the pair is read as one sentence instead: "You: edit. Tom Lee: view."
+ */
+export function AccessPair({ yours, theirs, subject }: { yours: string; theirs: string; subject: string }) {
+  return (
+    <span className="access-pair">
+      <span className="visually-hidden">{`You: ${yours.toLowerCase()}. ${subject}: ${theirs.toLowerCase()}.`}</span>
+      <span className="access-pair-visual" aria-hidden="true">
+        <PermissionBadge permission={yours} />
+        <span>→</span>
+        <PermissionBadge permission={theirs} />
+      </span>
+    </span>
+  );
+}

@@ -20,7 +20,10 @@ export function Field({
   const id = useId();
   const helpId = `${id}-help`;
   const errorId = `${id}-error`;
-  const describedBy = [help ? helpId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined;
+  // The error replaces the help text on screen, so the control is described by whichever one is rendered: an
+  // aria-describedby pointing at an id that is not in the page describes nothing.
+  const showHelp = Boolean(help) && !error;
+  const describedBy = error ? errorId : showHelp ? helpId : undefined;
   return (
     <div className={error ? 'field has-error' : 'field'}>
       <label className="field-label" htmlFor={id}>
@@ -28,7 +31,7 @@ export function Field({
         {optional && <span className="field-optional">optional</span>}
       </label>
       {children({ id, 'aria-describedby': describedBy, 'aria-invalid': error ? true : undefined })}
-      {help && !error && (
+      {showHelp && (
         <p className="field-help" id={helpId}>
           {help}
         </p>

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { AccountTypeBadge } from './Badges';
 import { Icon, type IconName } from './Icon';
+import { ThemeSwitch } from './ThemeSwitch';
 import { Tip } from './Tip';
 import { sentence } from '../lib/eligibility';
 import { useConnection } from '../state/connection';
@@ -51,7 +52,10 @@ export function Sidebar({ route, sessionActive }: { route: Route; sessionActive:
           );
         })}
       </ul>
-      <p className="sidebar-foot">Sigma user impersonation</p>
+      <div className="sidebar-bottom">
+        <ThemeSwitch />
+        <p className="sidebar-foot">Sigma user impersonation</p>
+      </div>
     </nav>
   );
 }

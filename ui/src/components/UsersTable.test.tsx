@@ -66,6 +66,6 @@ describe('UsersTable', () => {
 
   it('announces the full row count for the virtualized body', () => {
     render(<UsersTable members={members} label="Users" onOpen={() => {}} />);
-    expect(screen.getByRole('table', { name: 'Users' }).getAttribute('aria-rowcount')).toBe('6');
+    expect(screen.getByRole('grid', { name: 'Users' }).getAttribute('aria-rowcount')).toBe('6');
   });
 });

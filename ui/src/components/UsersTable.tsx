@@ -13,12 +13,15 @@ import { useRememberedState } from '../lib/useRememberedState';
 import { AccountTypeBadge, StatusPill, statusRank } from './Badges';
 import { Icon } from './Icon';
 
-/** Case-insensitive match on name and email; every word must match (so "tom lee" finds Tom Lee). */
+/**
+ * Case-insensitive match on name, email and member ID; every word must match (so "tom lee" finds Tom Lee, and
+ * the member ID a ticket quotes finds its user).
+ */
 export function filterMembers(members: readonly MemberDto[], query: string): MemberDto[] {
   const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return members.slice();
   return members.filter((m) => {
-    const hay = `${m.name} ${m.email}`.toLowerCase();
+    const hay = `${m.name} ${m.email} ${m.memberId}`.toLowerCase();
     return words.every((w) => hay.includes(w));
   });
 }
@@ -172,7 +175,9 @@ export function UsersTable({
         if (memoryKey) scrollMemory.set(memoryKey, e.currentTarget.scrollTop);
       }}
     >
-      <table className="table table-users" aria-label={label} aria-rowcount={rows.length + 1}>
+      {/* A grid, not a plain table: the arrow keys move between rows, which is what grid semantics announce.
+          aria-rowcount / aria-rowindex give the true size and position while only the visible rows exist. */}
+      <table className="table table-users" role="grid" aria-readonly="true" aria-label={label} aria-rowcount={rows.length + 1}>
         <colgroup>
           <col style={{ width: '30%' }} />
           <col style={{ width: '34%' }} />
@@ -229,9 +234,11 @@ export function UsersTable({
                 onKeyDown={(e) => onKeyDown(e, item.index)}
               >
                 {row.getVisibleCells().map((cell) => (
-                  <td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
+                  <td key={cell.id} role="gridcell">
+                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                  </td>
                 ))}
-                <td className="cell-chevron">
+                <td className="cell-chevron" role="gridcell">
                   <Icon name="chevron-right" size={14} />
                 </td>
               </tr>

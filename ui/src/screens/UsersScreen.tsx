@@ -35,7 +35,7 @@ export function UsersScreen() {
     <div className="screen screen-fill">
       <PageHeader title="Users" subtitle="Everyone in the organization. Open a user to see their profile or impersonate them." />
       <div className="toolbar">
-        <SearchBox ref={searchRef} value={query} onChange={setQuery} label="Search users" placeholder="Search by name or email" shortcut />
+        <SearchBox ref={searchRef} value={query} onChange={setQuery} label="Search users" placeholder="Search by name, email or member ID" shortcut />
         <label className="checkbox">
           <input type="checkbox" checked={includeArchived} onChange={(e) => setIncludeArchived(e.target.checked)} />
           Include archived and inactive
@@ -54,7 +54,7 @@ export function UsersScreen() {
         </div>
       ) : filtered.length === 0 ? (
         <EmptyState icon="search" title={total === 0 ? 'No users' : `No users match “${deferredQuery.trim()}”`}>
-          {total === 0 ? 'This organization has no members yet.' : 'Try part of a name or an email address.'}
+          {total === 0 ? 'This organization has no members yet.' : 'Try part of a name, an email address or a member ID.'}
         </EmptyState>
       ) : (
         <div className="card card-flush card-fill">

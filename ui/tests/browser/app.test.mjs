@@ -66,9 +66,9 @@ describe('Users', () => {
     await page.keyboard.press('Escape');
     await eventually(async () => assert.equal(await page.getByTestId('user-count').innerText(), '36 users'));
 
-    // Ctrl+K does the same.
+    // "/" works from a focused link too; Ctrl+K is the command palette, not the search (keyboard.test.mjs).
     await page.getByRole('link', { name: 'Users' }).focus();
-    await page.keyboard.press('Control+k');
+    await page.keyboard.press('/');
     assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Search users');
 
     // Sorting: Email descending puts zoe.park first.

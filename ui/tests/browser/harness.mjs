@@ -67,8 +67,13 @@ export async function launch() {
  * A page on the mocked app. Console errors, page errors and CSP violations are collected: a test ends with
  * `assertClean(page)`.
  */
-export async function openApp(browser, baseUrl, { query = '', hash = '#/users', colorScheme = 'light', width = 1360, height = 860 } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, colorScheme, reducedMotion: 'reduce' });
+export async function openApp(
+  browser,
+  baseUrl,
+  { query = '', hash = '#/users', colorScheme = 'light', width = 1360, height = 860, reducedMotion = 'reduce' } = {},
+) {
+  // Reduced motion by default keeps screenshots still; keyboard.test.mjs passes 'no-preference' to see motion.
+  const context = await browser.newContext({ viewport: { width, height }, colorScheme, reducedMotion });
   const page = await context.newPage();
   page.problems = [];
   page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));

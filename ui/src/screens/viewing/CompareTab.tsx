@@ -1,10 +1,12 @@
 import { useState } from 'react';
 import { sessionCompare, type FileDto } from '../../ipc';
-import { PermissionBadge } from '../../components/Badges';
+import { AccessPair } from '../../components/Badges';
 import { Loading } from '../../components/Feedback';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { FileTable, FileTypeSelect } from '../../components/FileTable';
 import { useAsync } from '../../lib/useAsync';
+import { subjectLabel } from '../../lib/sessionTime';
+import { useSession } from '../../state/session';
 
 function Section({ id, title, hint, count, children }: { id: string; title: string; hint: string; count: number; children: React.ReactNode }) {
   return (
@@ -24,6 +26,8 @@ function Section({ id, title, hint, count, children }: { id: string; title: stri
 export function CompareTab() {
   const [type, setType] = useState('all');
   const cmp = useAsync(() => sessionCompare(type === 'all' ? null : type), [type]);
+  const { session } = useSession();
+  const subject = session ? subjectLabel(session) : 'The user';
   return (
     <div className="stack">
       <div className="toolbar">
@@ -56,14 +60,7 @@ export function CompareTab() {
               accessHeader="You → user"
               access={(f: FileDto) => {
                 const d = cmp.data?.different.find((x) => x.file.id === f.id);
-                return d ? (
-                  <span className="access-pair">
-                    <PermissionBadge permission={d.adminPermission} />
-                    <span aria-hidden="true">→</span>
-                    <span className="visually-hidden">for you, for the user</span>
-                    <PermissionBadge permission={d.userPermission} />
-                  </span>
-                ) : null;
+                return d ? <AccessPair yours={d.adminPermission} theirs={d.userPermission} subject={subject} /> : null;
               }}
             />
           </Section>

@@ -105,7 +105,7 @@ export function ConsoleTab({ readOnly }: { readOnly: boolean }) {
               value={bodyText}
               onChange={(e) => setBodyText(e.target.value)}
               aria-invalid={!parsedBody.ok}
-              aria-describedby="console-body-error"
+              aria-describedby={parsedBody.ok ? undefined : 'console-body-error'}
             />
             {!parsedBody.ok && (
               <span id="console-body-error" className="field-error">
