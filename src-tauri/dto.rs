@@ -598,6 +598,16 @@ pub enum ExportFormat {
     Json,
 }
 
+/// Which audit entries an export holds: the Audit screen's filter, so the file has what the table shows.
+/// `text` matches (case-insensitively) actor, subject, reason, connection, path, detail, request ID or
+/// session ID; `event` is one event name (`impersonation.start`…) or null for every event.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditFilter {
+    pub text: String,
+    pub event: Option<String>,
+}
+
 /// What `verify_audit` found: whether the log's hash chain and MACs check, or the first line that does not.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -682,6 +692,7 @@ pub fn typescript_bindings() -> String {
         AuditEntryDto::decl(&cfg),
         AuditVerificationDto::decl(&cfg),
         ExportFormat::decl(&cfg),
+        AuditFilter::decl(&cfg),
         AuditExport::decl(&cfg),
     ];
     let mut out = String::from(

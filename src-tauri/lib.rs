@@ -49,6 +49,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::session_tokens,
         commands::audit_entries,
         commands::export_audit,
+        commands::reveal_export,
         commands::verify_audit,
     ])
 }
@@ -80,7 +81,9 @@ fn end_session_on_signal(handle: AppHandle, state: Arc<AppState>) {
 
 pub fn run() {
     standin_core::logging::init_logging();
+    // The clipboard plugin serves the Copy buttons; the capability grants it write-text only.
     let app = with_commands(tauri::Builder::default())
+        .plugin(tauri_plugin_clipboard_manager::init())
         .setup(|app| {
             let config = AppConfig::from_environment(Arc::new(KeyringStore::default()));
             let events = Arc::new(TauriEvents(app.handle().clone()));

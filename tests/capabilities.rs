@@ -1,4 +1,4 @@
-//! The main window's capability grants the app's own commands and event listening, nothing else, and the
+//! The main window's capability grants the app's own commands, event listening and clipboard writes, nothing else, and the
 //! configuration keeps remote content out.
 
 fn read_json(rel: &str) -> serde_json::Value {
@@ -26,6 +26,8 @@ fn the_main_window_may_call_exactly_the_apps_commands() {
         .collect();
     expected.push("core:event:allow-listen".into());
     expected.push("core:event:allow-unlisten".into());
+    // Copy buttons write through the clipboard plugin; reading the clipboard is not granted.
+    expected.push("clipboard-manager:allow-write-text".into());
     assert_eq!(granted, expected);
 }
 

@@ -28,5 +28,6 @@ pub const COMMANDS: &[&str] = &[
     "session_tokens",
     "audit_entries",
     "export_audit",
+    "reveal_export",
     "verify_audit",
 ];

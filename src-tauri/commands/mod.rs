@@ -121,8 +121,16 @@ pub async fn audit_entries(state: App<'_>) -> Res<Vec<AuditEntryDto>> {
     audit::audit_entries(&state).await
 }
 #[tauri::command]
-pub async fn export_audit(state: App<'_>, format: ExportFormat) -> Res<AuditExport> {
-    audit::export_audit(&state, format).await
+pub async fn export_audit(
+    state: App<'_>,
+    format: ExportFormat,
+    filter: Option<AuditFilter>,
+) -> Res<AuditExport> {
+    audit::export_audit(&state, format, filter.unwrap_or_default()).await
+}
+#[tauri::command]
+pub async fn reveal_export(state: App<'_>, path: String) -> Res<()> {
+    audit::reveal_export(&state, path).await
 }
 #[tauri::command]
 pub async fn verify_audit(state: App<'_>) -> Res<AuditVerificationDto> {

@@ -1,3 +1,5 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useRef, type ReactNode } from 'react';
 import type { FileDto } from '../ipc';
 import { FileTypeLabel, PermissionBadge } from './Badges';
 
@@ -19,54 +21,90 @@ export function FileTypeSelect({ value, onChange, id = 'file-type' }: { value: s
   );
 }
 
-/** Documents with their access level; `extra` adds a column (Compare shows both access levels). */
+const ROW_HEIGHT = 44;
+
+/**
+ * Documents with their access level; `access` replaces the access column (Compare shows both access levels).
+ * Only the rows in view are in the DOM: an org with tens of thousands of documents stays smooth. The table scrolls
+ * inside its own box (`maxHeight`, CSS length), its header sticky.
+ */
 export function FileTable({
   files,
   label,
   access = (f) => <PermissionBadge permission={f.permission} />,
   accessHeader = 'Access level',
+  maxHeight,
 }: {
   files: FileDto[];
   label: string;
-  access?: (f: FileDto) => React.ReactNode;
+  access?: (f: FileDto) => ReactNode;
   accessHeader?: string;
+  maxHeight?: string;
 }) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: files.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+    getItemKey: (i) => files[i]?.id ?? i,
+  });
+  const items = virtualizer.getVirtualItems();
+  const padTop = items[0]?.start ?? 0;
+  // Full height even before the first measurement, so the scrollbar is right from the first paint.
+  const padBottom = virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0);
   return (
-    <table className="table" aria-label={label}>
-      <colgroup>
-        <col style={{ width: '32%' }} />
-        <col style={{ width: '13%' }} />
-        <col style={{ width: '17%' }} />
-        <col />
-      </colgroup>
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          <th scope="col">Type</th>
-          <th scope="col">{accessHeader}</th>
-          <th scope="col">Path</th>
-        </tr>
-      </thead>
-      <tbody>
-        {files.map((f) => (
-          <tr key={f.id}>
-            <td>
-              <span className="cell-name">
-                <span className="truncate">{f.name}</span>
-                {f.badge && <span className={`tag ${badgeClass(f.badge)}`}>{f.badge}</span>}
-              </span>
-            </td>
-            <td>
-              <FileTypeLabel type={f.fileType} />
-            </td>
-            <td>{access(f)}</td>
-            <td className="muted truncate" title={f.path}>
-              {f.path}
-            </td>
+    <div className="table-scroll file-table-scroll" ref={scrollRef} style={maxHeight ? { maxHeight } : undefined}>
+      <table className="table" aria-label={label} aria-rowcount={files.length + 1}>
+        <colgroup>
+          <col style={{ width: '32%' }} />
+          <col style={{ width: '13%' }} />
+          <col style={{ width: '17%' }} />
+          <col />
+        </colgroup>
+        <thead>
+          <tr aria-rowindex={1}>
+            <th scope="col">Name</th>
+            <th scope="col">Type</th>
+            <th scope="col">{accessHeader}</th>
+            <th scope="col">Path</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {padTop > 0 && (
+            <tr className="spacer" aria-hidden="true" style={{ height: padTop }}>
+              <td colSpan={4} />
+            </tr>
+          )}
+          {items.map((item) => {
+            const f = files[item.index];
+            if (!f) return null;
+            return (
+              <tr key={f.id} data-index={item.index} aria-rowindex={item.index + 2} style={{ height: ROW_HEIGHT }}>
+                <td>
+                  <span className="cell-name">
+                    <span className="truncate">{f.name}</span>
+                    {f.badge && <span className={`tag ${badgeClass(f.badge)}`}>{f.badge}</span>}
+                  </span>
+                </td>
+                <td>
+                  <FileTypeLabel type={f.fileType} />
+                </td>
+                <td>{access(f)}</td>
+                <td className="muted truncate" title={f.path}>
+                  {f.path}
+                </td>
+              </tr>
+            );
+          })}
+          {padBottom > 0 && (
+            <tr className="spacer" aria-hidden="true" style={{ height: padBottom }}>
+              <td colSpan={4} />
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

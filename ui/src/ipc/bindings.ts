@@ -196,6 +196,8 @@ interruptedLines: Array<number>, };
 
 export type ExportFormat = "csv" | "json";
 
+export type AuditFilter = { text: string, event: string | null, };
+
 export type AuditExport = { 
 /**
  * Where the file was written.

@@ -9,6 +9,7 @@ import type {
   ActorDto,
   AuditEntryDto,
   AuditExport,
+  AuditFilter,
   AuditVerificationDto,
   ComparisonDto,
   ConnectionDto,
@@ -39,6 +40,7 @@ export type {
   ActorDto,
   AuditEntryDto,
   AuditExport,
+  AuditFilter,
   AuditVerificationDto,
   ComparisonDto,
   ConnectionDto,
@@ -121,7 +123,15 @@ export const sessionTokens = (): Promise<TokenInfoDto[]> => call('session_tokens
 
 // Audit
 export const auditEntries = (): Promise<AuditEntryDto[]> => call('audit_entries');
-export const exportAudit = (format: ExportFormat): Promise<AuditExport> => call('export_audit', { format });
+/** Exports the entries the filter selects (null: all of them), in the log's own order. */
+export const exportAudit = (format: ExportFormat, filter: AuditFilter | null = null): Promise<AuditExport> =>
+  call('export_audit', { format, filter });
+/** "Show in folder": opens the folder of a file an export wrote (Rust refuses any other path). */
+export const revealExport = (path: string): Promise<null> => call('reveal_export', { path });
+
+// Clipboard. WebKitGTK's Clipboard API is unreliable in the app's window, so text goes through Rust
+// (tauri-plugin-clipboard-manager, granted write-text only); CopyButton falls back to the web API elsewhere.
+export const copyText = (text: string): Promise<null> => call('plugin:clipboard-manager|write_text', { text });
 export const verifyAudit = (): Promise<AuditVerificationDto> => call('verify_audit');
 
 // Events. Each returns a function that stops listening (the React effects' cleanup).

@@ -1,7 +1,7 @@
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { exportAudit, getUser, listUsers, onSessionStopped, sessionFiles, startImpersonation, toErrorDto } from './index';
+import { copyText, exportAudit, getUser, listUsers, onSessionStopped, sessionFiles, startImpersonation, toErrorDto } from './index';
 
 afterEach(() => clearMocks());
 
@@ -16,11 +16,15 @@ describe('IPC layer', () => {
     await getUser('m-1');
     await sessionFiles(null);
     await exportAudit('csv');
+    await exportAudit('json', { text: 'tom', event: 'impersonation.start' });
+    await copyText('req_1');
     expect(calls).toEqual([
       ['list_users', { query: { search: null, includeArchived: true } }],
       ['get_user', { memberId: 'm-1' }],
       ['session_files', { fileType: null }],
-      ['export_audit', { format: 'csv' }],
+      ['export_audit', { format: 'csv', filter: null }],
+      ['export_audit', { format: 'json', filter: { text: 'tom', event: 'impersonation.start' } }],
+      ['plugin:clipboard-manager|write_text', { text: 'req_1' }],
     ]);
   });
 

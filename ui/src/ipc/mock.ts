@@ -15,6 +15,7 @@ import type { InvokeArgs } from '@tauri-apps/api/core';
 import type {
   ActorDto,
   AuditEntryDto,
+  AuditFilter,
   AuditVerificationDto,
   ConnectionDto,
   ConnectionInput,
@@ -52,6 +53,18 @@ export interface MockControl {
   setAuditVerification(v: AuditVerificationDto | null): void;
   /** Every command called so far with its arguments, for assertions. */
   calls: Array<{ command: string; args: unknown }>;
+  /** Every text written to the clipboard through Rust, oldest first. */
+  clipboard: string[];
+}
+
+/** Rust's `matches_filter`: event, then the trimmed text in any of the searched fields, case-insensitively. */
+function matchesAuditFilter(e: AuditEntryDto, f: AuditFilter): boolean {
+  if (f.event !== null && e.event !== f.event) return false;
+  const t = f.text.trim().toLowerCase();
+  if (!t) return true;
+  return [e.actor, e.subject, e.reason, e.profile, e.path, e.detail, e.requestId, e.sessionId].some(
+    (x) => typeof x === 'string' && x.toLowerCase().includes(t),
+  );
 }
 
 declare global {
@@ -154,6 +167,7 @@ export function installMockBackend(params: URLSearchParams): MockControl {
   const audit: AuditEntryDto[] = seedAudit();
   let auditVerification: AuditVerificationDto | null = null;
   const calls: MockControl['calls'] = [];
+  const clipboard: string[] = [];
 
   function active(): SavedConnection {
     return connections.find((c) => c.dto.name === activeName) ?? connections[0]!;
@@ -622,8 +636,20 @@ export function installMockBackend(params: URLSearchParams): MockControl {
         return auditVerification ?? intactVerification(audit.length);
       case 'export_audit': {
         const ext = args.format === 'csv' ? 'csv' : 'json';
-        return { path: `/home/you/Downloads/standin-audit-${new Date().toISOString().slice(0, 10)}.${ext}`, count: audit.length };
+        // The same filter rule as Rust's (and the Audit screen's): the count says what the file would hold.
+        const filter = (args.filter ?? null) as AuditFilter | null;
+        const count = filter ? audit.filter((e) => matchesAuditFilter(e, filter)).length : audit.length;
+        return { path: `/home/you/Downloads/stand-in-audit-${new Date().toISOString().slice(0, 10)}.${ext}`, count };
       }
+      case 'reveal_export': {
+        if (!String(args.path).startsWith('/home/you/Downloads/stand-in-audit-')) {
+          throw fail('storage', `could not read or write ${String(args.path)}: not an audit export of this app`);
+        }
+        return null;
+      }
+      case 'plugin:clipboard-manager|write_text':
+        clipboard.push(String(args.text));
+        return null;
       default:
         throw fail('internal', `the mock backend has no command '${command}'`);
     }
@@ -681,6 +707,7 @@ export function installMockBackend(params: URLSearchParams): MockControl {
       auditVerification = v;
     },
     calls,
+    clipboard,
   };
   window.__standinMock = control;
   return control;

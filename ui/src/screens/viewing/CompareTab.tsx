@@ -1,10 +1,10 @@
-import { useState } from 'react';
-import { sessionCompare, type FileDto } from '../../ipc';
+import { useMemo, useState } from 'react';
+import type { FileDto, PermissionDifferenceDto } from '../../ipc';
 import { AccessPair } from '../../components/Badges';
 import { Loading } from '../../components/Feedback';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { FileTable, FileTypeSelect } from '../../components/FileTable';
-import { useAsync } from '../../lib/useAsync';
+import { useCompareQuery } from '../../lib/queries';
 import { subjectLabel } from '../../lib/sessionTime';
 import { useSession } from '../../state/session';
 
@@ -22,10 +22,23 @@ function Section({ id, title, hint, count, children }: { id: string; title: stri
   );
 }
 
+/** Each section's table scrolls inside its card, so the three stay on one page. */
+const SECTION_HEIGHT = '420px';
+
+/**
+ * The differences by file ID, built once per answer: the access column looks each row up in constant time (a
+ * `find` per row was quadratic, which thousands of differing documents make felt).
+ */
+export function differencesById(different: readonly PermissionDifferenceDto[]): Map<string, PermissionDifferenceDto> {
+  return new Map(different.map((d) => [d.file.id, d]));
+}
+
 /** What differs between the admin's own view and the user's: the usual answer to "why can't Tom see this?" */
 export function CompareTab() {
   const [type, setType] = useState('all');
-  const cmp = useAsync(() => sessionCompare(type === 'all' ? null : type), [type]);
+  const cmp = useCompareQuery(type === 'all' ? null : type);
+  const byId = useMemo(() => differencesById(cmp.data?.different ?? []), [cmp.data]);
+  const differentFiles = useMemo(() => (cmp.data?.different ?? []).map((d) => d.file), [cmp.data]);
   const { session } = useSession();
   const subject = session ? subjectLabel(session) : 'The user';
   return (
@@ -48,18 +61,19 @@ export function CompareTab() {
             <Stat label="Same access" value={cmp.data.same} />
           </div>
           <Section id="cmp-admin" title="Only you" hint="You can open these; the user cannot." count={cmp.data.onlyAdmin.length}>
-            <FileTable files={cmp.data.onlyAdmin} label="Only you" accessHeader="Your access" />
+            <FileTable files={cmp.data.onlyAdmin} label="Only you" accessHeader="Your access" maxHeight={SECTION_HEIGHT} />
           </Section>
           <Section id="cmp-user" title="Only the user" hint="The user can open these; you cannot." count={cmp.data.onlyUser.length}>
-            <FileTable files={cmp.data.onlyUser} label="Only the user" accessHeader="User’s access" />
+            <FileTable files={cmp.data.onlyUser} label="Only the user" accessHeader="User’s access" maxHeight={SECTION_HEIGHT} />
           </Section>
           <Section id="cmp-diff" title="Different access" hint="Both can open these, with different access levels." count={cmp.data.different.length}>
             <FileTable
-              files={cmp.data.different.map((d) => d.file)}
+              files={differentFiles}
               label="Different access"
               accessHeader="You → user"
+              maxHeight={SECTION_HEIGHT}
               access={(f: FileDto) => {
-                const d = cmp.data?.different.find((x) => x.file.id === f.id);
+                const d = byId.get(f.id);
                 return d ? <AccessPair yours={d.adminPermission} theirs={d.userPermission} subject={subject} /> : null;
               }}
             />

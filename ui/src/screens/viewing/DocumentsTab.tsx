@@ -1,14 +1,13 @@
 import { useMemo, useState } from 'react';
-import { sessionFiles, sessionMyDocuments } from '../../ipc';
 import { EmptyState, Loading, SkeletonRows } from '../../components/Feedback';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { FileTable, FileTypeSelect } from '../../components/FileTable';
 import { plural } from '../../lib/format';
-import { useAsync } from '../../lib/useAsync';
+import { useFilesQuery, useMyDocumentsQuery } from '../../lib/queries';
 
 export function DocumentsTab() {
   const [type, setType] = useState('all');
-  const files = useAsync(() => sessionFiles(type === 'all' ? null : type), [type]);
+  const files = useFilesQuery(type === 'all' ? null : type);
   const counts = useMemo(() => {
     const byPermission = new Map<string, number>();
     for (const f of files.data ?? []) byPermission.set(f.permission, (byPermission.get(f.permission) ?? 0) + 1);
@@ -49,7 +48,7 @@ export function DocumentsTab() {
 }
 
 export function MyDocumentsTab() {
-  const files = useAsync(() => sessionMyDocuments(), []);
+  const files = useMyDocumentsQuery();
   return (
     <div className="card card-flush">
       {files.error ? (
