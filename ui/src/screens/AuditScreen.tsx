@@ -24,6 +24,7 @@ const EVENT_LABELS: Record<string, string> = {
   'impersonation.expired': 'Expired',
   'impersonation.refused': 'Refused',
   'impersonation.request': 'Request',
+  'impersonation.extend': 'Extended',
 };
 
 function eventLabel(event: string): string {

@@ -1,10 +1,12 @@
 import { useState } from 'react';
 import { listConnections, listRegions, testConnection, toErrorDto, type ActorDto, type ConnectionDto, type ErrorDto, type SecretStatus } from '../ipc';
 import { AccountTypeBadge } from '../components/Badges';
+import { Dialog } from '../components/Dialog';
 import { Loading, Spinner } from '../components/Feedback';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { Icon } from '../components/Icon';
 import { PageHeader } from '../components/Shell';
+import { subjectLabel } from '../lib/sessionTime';
 import { useAsync } from '../lib/useAsync';
 import { useConnection } from '../state/connection';
 import { useNotices } from '../state/notices';
@@ -34,7 +36,7 @@ export function ConnectionsScreen() {
   const list = useAsync(() => listConnections(), []);
   const regions = useAsync(() => listRegions(), []);
   const { state, select, reload: reloadActive } = useConnection();
-  const { refresh: refreshSession } = useSession();
+  const { session, refresh: refreshSession } = useSession();
   const { push } = useNotices();
   const [tests, setTests] = useState<Record<string, TestState>>({});
   const [editing, setEditing] = useState<{ mode: 'add' | 'edit'; connection: ConnectionDto | null } | null>(null);
@@ -42,6 +44,8 @@ export function ConnectionsScreen() {
   const [removing, setRemoving] = useState<ConnectionDto | null>(null);
   const [selecting, setSelecting] = useState<string | null>(null);
   const [selectError, setSelectError] = useState<ErrorDto | null>(null);
+  // A switch that would end the active session waits here until confirmed: nothing ends without asking.
+  const [confirmSwitch, setConfirmSwitch] = useState<string | null>(null);
 
   async function runTest(name: string) {
     setTests((t) => ({ ...t, [name]: { status: 'testing' } }));
@@ -53,7 +57,16 @@ export function ConnectionsScreen() {
     }
   }
 
-  async function use(name: string) {
+  function use(name: string) {
+    if (session && name !== state?.connection.name) {
+      setConfirmSwitch(name);
+      return;
+    }
+    void switchTo(name);
+  }
+
+  async function switchTo(name: string) {
+    setConfirmSwitch(null);
     setSelecting(name);
     setSelectError(null);
     try {
@@ -165,7 +178,7 @@ export function ConnectionsScreen() {
                   </div>
                 )}
                 <div className="conn-actions">
-                  <button type="button" className="btn btn-secondary btn-sm" onClick={() => void use(c.name)} disabled={active || selecting !== null} aria-label={active ? undefined : `Use ${c.name}`}>
+                  <button type="button" className="btn btn-secondary btn-sm" onClick={() => use(c.name)} disabled={active || selecting !== null} aria-label={active ? undefined : `Use ${c.name}`}>
                     {selecting === c.name && <Spinner size={12} />}
                     {active ? 'In use' : 'Use'}
                   </button>
@@ -206,6 +219,32 @@ export function ConnectionsScreen() {
           void reloadActive();
         }}
       />
+      <Dialog
+        open={confirmSwitch !== null && session !== null}
+        onOpenChange={(open) => {
+          if (!open) setConfirmSwitch(null);
+        }}
+        title={session ? `End the session as ${subjectLabel(session)}?` : 'End the session?'}
+        description={
+          session && confirmSwitch ? (
+            <>
+              Switching to <strong>{confirmSwitch}</strong> ends your impersonation of {subjectLabel(session)} ({session.subjectEmail}): a session
+              belongs to the connection it was started on. You will be back as yourself.
+            </>
+          ) : undefined
+        }
+      >
+        <div className="dialog-body">
+          <footer className="dialog-footer">
+            <button type="button" className="btn btn-secondary" onClick={() => setConfirmSwitch(null)}>
+              Cancel
+            </button>
+            <button type="button" className="btn btn-primary" onClick={() => confirmSwitch && void switchTo(confirmSwitch)}>
+              End session and switch
+            </button>
+          </footer>
+        </div>
+      </Dialog>
       <RotateSecretDialog
         connection={rotating}
         onClose={() => setRotating(null)}
