@@ -1,5 +1,6 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import { TestQueries } from '../lib/queries';
 import { AuditScreen, entryLabel, verificationNotice } from './AuditScreen';
 import { installFakeBackend, removeFakeBackend } from '../ipc/testBackend';
 import type { AuditEntryDto, AuditVerificationDto } from '../ipc';
@@ -87,7 +88,7 @@ describe('AuditScreen', () => {
 
   it('Verify shows "intact, N records"', async () => {
     const calls = backend(() => intact);
-    render(<AuditScreen />);
+    render(<AuditScreen />, { wrapper: TestQueries });
     expect(await screen.findByText('Request sent')).toBeTruthy();
     expect(screen.getByText('Request result')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Verify' }));
@@ -99,7 +100,7 @@ describe('AuditScreen', () => {
 
   it('Verify names the first altered line as an alert', async () => {
     backend(() => edited);
-    render(<AuditScreen />);
+    render(<AuditScreen />, { wrapper: TestQueries });
     fireEvent.click(screen.getByRole('button', { name: 'Verify' }));
     const notice = await screen.findByRole('alert');
     expect(notice.textContent).toContain('Audit log altered at line 2');
@@ -110,7 +111,7 @@ describe('AuditScreen', () => {
     backend(() => {
       throw { code: 'keyring_unavailable', message: 'the OS keyring is not available (no bus)', requestId: null, rule: null };
     });
-    render(<AuditScreen />);
+    render(<AuditScreen />, { wrapper: TestQueries });
     fireEvent.click(screen.getByRole('button', { name: 'Verify' }));
     expect(await screen.findByText('Could not verify the audit log')).toBeTruthy();
     expect(screen.queryByTestId('audit-verification')).toBeNull();

@@ -1,6 +1,6 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState } from 'react';
 import {
-  auditEntries,
   exportAudit,
   toErrorDto,
   verifyAudit,
@@ -15,7 +15,7 @@ import { Icon } from '../components/Icon';
 import { SearchBox } from '../components/SearchBox';
 import { PageHeader } from '../components/Shell';
 import { formatDateTime, plural } from '../lib/format';
-import { useAsync } from '../lib/useAsync';
+import { useAuditQuery } from '../lib/queries';
 import { useSearchShortcut } from '../lib/useSearchShortcut';
 
 const EVENT_LABELS: Record<string, string> = {
@@ -77,8 +77,10 @@ export function matchesAudit(e: AuditEntryDto, text: string, event: string): boo
     .some((x) => x.toLowerCase().includes(t));
 }
 
+const AUDIT_ROW_HEIGHT = 44;
+
 export function AuditScreen() {
-  const entries = useAsync(() => auditEntries(), []);
+  const entries = useAuditQuery();
   const [text, setText] = useState('');
   const [event, setEvent] = useState('all');
   const [exporting, setExporting] = useState<ExportFormat | null>(null);
@@ -96,6 +98,17 @@ export function AuditScreen() {
     [entries.data, text, event],
   );
   const events = useMemo(() => [...new Set((entries.data ?? []).map((e) => e.event))].sort(), [entries.data]);
+  // Only the entries in view are in the DOM: a log grows by a line per request made as a user, for years.
+  const tableScroll = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => tableScroll.current,
+    estimateSize: () => AUDIT_ROW_HEIGHT,
+    overscan: 10,
+  });
+  const visible = virtualizer.getVirtualItems();
+  const padTop = visible[0]?.start ?? 0;
+  const padBottom = virtualizer.getTotalSize() - (visible[visible.length - 1]?.end ?? 0);
 
   async function runExport(format: ExportFormat) {
     setExporting(format);
@@ -201,8 +214,8 @@ export function AuditScreen() {
         </EmptyState>
       ) : (
         <div className="card card-flush card-fill">
-          <div className="table-scroll">
-            <table className="table" aria-label="Audit log">
+          <div className="table-scroll" ref={tableScroll}>
+            <table className="table" aria-label="Audit log" aria-rowcount={rows.length + 1}>
               <colgroup>
                 <col style={{ width: '200px' }} />
                 <col style={{ width: '120px' }} />
@@ -212,7 +225,7 @@ export function AuditScreen() {
                 <col />
               </colgroup>
               <thead>
-                <tr>
+                <tr aria-rowindex={1}>
                   <th scope="col">Time</th>
                   <th scope="col">Event</th>
                   <th scope="col">Actor</th>
@@ -222,27 +235,41 @@ export function AuditScreen() {
                 </tr>
               </thead>
               <tbody>
-                {rows.map((e, i) => (
-                  <tr key={`${e.time}-${i}`}>
-                    <td className="nowrap small">{formatDateTime(e.time)}</td>
-                    <td>
-                      <span className={`event event-${eventTone(e.event)}`}>{entryLabel(e)}</span>
-                    </td>
-                    <td className="truncate" title={e.actor}>
-                      {e.actor}
-                    </td>
-                    <td className="truncate" title={e.subject}>
-                      {e.subject || '—'}
-                    </td>
-                    <td className="truncate" title={e.reason ?? ''}>
-                      {e.reason ?? <span className="muted">—</span>}
-                    </td>
-                    <td className="truncate small" title={detailText(e)}>
-                      <span className="mono">{detailText(e) || '—'}</span>
-                      {e.requestId && <span className="muted"> · {e.requestId}</span>}
-                    </td>
+                {padTop > 0 && (
+                  <tr className="spacer" aria-hidden="true" style={{ height: padTop }}>
+                    <td colSpan={6} />
                   </tr>
-                ))}
+                )}
+                {visible.map(({ index: i }) => {
+                  const e = rows[i];
+                  if (!e) return null;
+                  return (
+                    <tr key={`${e.time}-${i}`} data-index={i} aria-rowindex={i + 2} style={{ height: AUDIT_ROW_HEIGHT }}>
+                      <td className="nowrap small">{formatDateTime(e.time)}</td>
+                      <td>
+                        <span className={`event event-${eventTone(e.event)}`}>{entryLabel(e)}</span>
+                      </td>
+                      <td className="truncate" title={e.actor}>
+                        {e.actor}
+                      </td>
+                      <td className="truncate" title={e.subject}>
+                        {e.subject || '—'}
+                      </td>
+                      <td className="truncate" title={e.reason ?? ''}>
+                        {e.reason ?? <span className="muted">—</span>}
+                      </td>
+                      <td className="truncate small" title={detailText(e)}>
+                        <span className="mono">{detailText(e) || '—'}</span>
+                        {e.requestId && <span className="muted"> · {e.requestId}</span>}
+                      </td>
+                    </tr>
+                  );
+                })}
+                {padBottom > 0 && (
+                  <tr className="spacer" aria-hidden="true" style={{ height: padBottom }}>
+                    <td colSpan={6} />
+                  </tr>
+                )}
               </tbody>
             </table>
           </div>
