@@ -1,10 +1,14 @@
+import { useState } from 'react';
 import type { ErrorDto } from '../ipc';
+import { diagnosticsText } from '../lib/diagnostics';
 import { sentence } from '../lib/eligibility';
+import { useConnectionOrNull } from '../state/connection';
+import { CopyButton } from './CopyButton';
 import { Icon } from './Icon';
 
 /**
  * How every failure is shown: what happened, the stable code, and Sigma's request ID (what Sigma support asks
- * for), with Retry when the action can be repeated.
+ * for), with Retry when the action can be repeated, and Copy diagnostics for a ticket (no secret, no token).
  */
 export function ErrorPanel({
   error,
@@ -17,6 +21,10 @@ export function ErrorPanel({
   title?: string;
   compact?: boolean;
 }) {
+  const connection = useConnectionOrNull()?.state?.connection.name ?? null;
+  // When it failed: the moment the panel first showed this error, not when Copy was pressed.
+  const [at] = useState(() => new Date());
+  const diagnostics = diagnosticsText({ title, error, connection, at });
   return (
     <div className={compact ? 'error-panel compact' : 'error-panel'} role="alert">
       <Icon name="error" className="error-panel-icon" size={18} />
@@ -43,17 +51,21 @@ export function ErrorPanel({
               <dt>Request ID</dt>
               <dd>
                 <code className="selectable">{error.requestId}</code>
+                <CopyButton text={error.requestId} label="Copy request ID" />
               </dd>
             </div>
           )}
         </dl>
       </div>
-      {onRetry && (
-        <button type="button" className="btn btn-secondary btn-sm" onClick={onRetry}>
-          <Icon name="refresh" size={14} />
-          Retry
-        </button>
-      )}
+      <div className="error-panel-actions">
+        {onRetry && (
+          <button type="button" className="btn btn-secondary btn-sm" onClick={onRetry}>
+            <Icon name="refresh" size={14} />
+            Retry
+          </button>
+        )}
+        <CopyButton text={diagnostics} label="Copy diagnostics" showText />
+      </div>
     </div>
   );
 }

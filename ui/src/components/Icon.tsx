@@ -22,7 +22,9 @@ export type IconName =
   | 'chevron-right'
   | 'key'
   | 'user'
-  | 'stop';
+  | 'stop'
+  | 'copy'
+  | 'folder';
 
 const PATHS: Record<IconName, string> = {
   plug: 'M6 2v3M10 2v3M4 5h8v3a4 4 0 0 1-8 0V5ZM8 12v2',
@@ -48,6 +50,8 @@ const PATHS: Record<IconName, string> = {
   key: 'M10 6a3 3 0 1 0-2.8 3L3 13.2V14h2v-1.5h1.5V11H8l.9-.9A3 3 0 0 0 10 6ZM10.5 5h.01',
   user: 'M8 7.5a3 3 0 1 0 0-6 3 3 0 0 0 0 6ZM2.5 14.5c0-3 2.5-5 5.5-5s5.5 2 5.5 5',
   stop: 'M4 4h8v8H4z',
+  copy: 'M5.5 5.5h8v8h-8zM10.5 5.5v-3h-8v8h3',
+  folder: 'M1.5 4v9h13V5.5H7.5L6 4z',
 };
 
 export function Icon({ name, size = 16, className }: { name: IconName; size?: number; className?: string }) {

@@ -3,6 +3,7 @@ import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { TeamMemberDto } from '../ipc';
 import { AccountTypeBadge, StatusPill, statusRank } from '../components/Badges';
 import { EmptyState, Loading, SkeletonRows } from '../components/Feedback';
+import { CopyButton } from '../components/CopyButton';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { Icon } from '../components/Icon';
 import { ImpersonateDialog, type ImpersonationTarget } from '../components/ImpersonateDialog';
@@ -238,7 +239,7 @@ function TeamMembers({ teamId, teamName }: { teamId: string; teamName: string })
                 if (!tm) return null;
                 const name = memberName(tm);
                 const blocked = tm.member
-                  ? impersonationBlock(tm.member.impersonation, state?.actor)
+                  ? impersonationBlock(tm.member.impersonation, state?.actor, state?.actorError)
                   : sentence(tm.impersonation.reason ?? 'The member record could not be found');
                 const profile = tm.member ? { name: 'user' as const, memberId: tm.member.memberId } : null;
                 return (
@@ -262,9 +263,22 @@ function TeamMembers({ teamId, teamName }: { teamId: string; teamName: string })
                           <span className="truncate">{name}</span>
                         )}
                         {tm.isTeamAdmin && <span className="tag">Team admin</span>}
+                        {/* Copying must not open the profile, as a click elsewhere on the row does. */}
+                        <span onClick={(e) => e.stopPropagation()}>
+                          <CopyButton text={tm.member?.memberId ?? tm.userId} label={`Copy member ID of ${name}`} />
+                        </span>
                       </span>
                     </td>
-                    <td className="muted truncate">{tm.member?.email ?? '—'}</td>
+                    <td className="muted">
+                      {tm.member ? (
+                        <span className="cell-name" onClick={(e) => e.stopPropagation()}>
+                          <span className="truncate">{tm.member.email}</span>
+                          <CopyButton text={tm.member.email} label={`Copy email of ${name}`} />
+                        </span>
+                      ) : (
+                        '—'
+                      )}
+                    </td>
                     <td>{tm.member ? <AccountTypeBadge type={tm.member.memberType} /> : '—'}</td>
                     <td>{tm.member ? <StatusPill member={tm.member} /> : '—'}</td>
                     {/* The menu's clicks (its items are portaled, but React events still bubble here) must not open the profile. */}

@@ -1,6 +1,7 @@
 import { useDeferredValue, useRef } from 'react';
 import { EmptyState, Loading, SkeletonRows } from '../components/Feedback';
 import { ErrorPanel } from '../components/ErrorPanel';
+import { RecentImpersonations } from '../components/RecentImpersonations';
 import { SearchBox } from '../components/SearchBox';
 import { PageHeader } from '../components/Shell';
 import { UsersTable, useMemberFilter } from '../components/UsersTable';
@@ -34,6 +35,7 @@ export function UsersScreen() {
   return (
     <div className="screen screen-fill">
       <PageHeader title="Users" subtitle="Everyone in the organization. Open a user to see their profile or impersonate them." />
+      <RecentImpersonations />
       <div className="toolbar">
         <SearchBox ref={searchRef} value={query} onChange={setQuery} label="Search users" placeholder="Search by name, email or member ID" shortcut />
         <label className="checkbox">

@@ -3,7 +3,7 @@ import { EmptyState } from '../components/Feedback';
 import { PageHeader } from '../components/Shell';
 import { AccountTypeBadge } from '../components/Badges';
 import { subjectLabel } from '../lib/sessionTime';
-import { navigate, type ViewTab } from '../state/router';
+import { navigate, routeHref, type ViewTab } from '../state/router';
 import { useSession } from '../state/session';
 import { WhoAmITab } from './viewing/WhoAmITab';
 import { DocumentsTab, MyDocumentsTab } from './viewing/DocumentsTab';
@@ -54,6 +54,9 @@ export function ViewingScreen({ tab }: { tab: ViewTab }) {
             <span>{session.subjectEmail}</span>
             {session.subjectAccountType && <AccountTypeBadge type={session.subjectAccountType} />}
             {session.reason && <span className="muted">Reason: {session.reason}</span>}
+            {session.subjectId && (
+              <a href={routeHref({ name: 'user', memberId: session.subjectId })}>Their profile</a>
+            )}
           </span>
         }
       />
@@ -67,7 +70,7 @@ export function ViewingScreen({ tab }: { tab: ViewTab }) {
         </Tabs.List>
         {/* Only the visible tab is mounted, so each tab's calls run when it is opened. */}
         <Tabs.Content value={tab} className="tab-panel">
-          {tab === 'whoami' && <WhoAmITab />}
+          {tab === 'whoami' && <WhoAmITab session={session} />}
           {tab === 'documents' && <DocumentsTab />}
           {tab === 'my-documents' && <MyDocumentsTab />}
           {tab === 'compare' && <CompareTab />}

@@ -47,6 +47,11 @@ export function ConnectionProvider({ children }: { children: ReactNode }) {
   return <ConnectionContext.Provider value={value}>{children}</ConnectionContext.Provider>;
 }
 
+/** The connection, or null outside a ConnectionProvider (for components also rendered on their own, e.g. ErrorPanel). */
+export function useConnectionOrNull(): ConnectionValue | null {
+  return useContext(ConnectionContext);
+}
+
 export function useConnection(): ConnectionValue {
   const value = useContext(ConnectionContext);
   if (!value) throw new Error('useConnection outside ConnectionProvider');

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { checkConsoleRequest, consoleSend, toErrorDto, type ConsoleCheck, type ConsoleResponse, type ErrorDto } from '../../ipc';
 import { Spinner } from '../../components/Feedback';
+import { CopyButton } from '../../components/CopyButton';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { Icon } from '../../components/Icon';
 import { sentence } from '../../lib/eligibility';
@@ -157,6 +158,8 @@ export function ConsoleTab({ readOnly }: { readOnly: boolean }) {
             <span className="muted">
               Request ID <code className="selectable">{response.requestId ?? '—'}</code>
             </span>
+            {response.requestId && <CopyButton text={response.requestId} label="Copy request ID" />}
+            <CopyButton text={prettyJson(response.body)} label="Copy response" />
           </div>
           <pre className="json" tabIndex={0} aria-label="Response body">
             {prettyJson(response.body)}
