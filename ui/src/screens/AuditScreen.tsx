@@ -2,15 +2,19 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState } from 'react';
 import {
   exportAudit,
+  revealExport,
   toErrorDto,
   verifyAudit,
   type AuditEntryDto,
+  type AuditFilter,
   type AuditVerificationDto,
   type ErrorDto,
   type ExportFormat,
 } from '../ipc';
 import { EmptyState, Loading, SkeletonRows, Spinner } from '../components/Feedback';
+import { CopyButton } from '../components/CopyButton';
 import { ErrorPanel } from '../components/ErrorPanel';
+import { EmailProfileLink } from '../components/ProfileLink';
 import { Icon } from '../components/Icon';
 import { SearchBox } from '../components/SearchBox';
 import { PageHeader } from '../components/Shell';
@@ -85,7 +89,9 @@ export function AuditScreen() {
   const [event, setEvent] = useState('all');
   const [exporting, setExporting] = useState<ExportFormat | null>(null);
   const [exported, setExported] = useState<{ path: string; count: number } | null>(null);
-  const [exportError, setExportError] = useState<ErrorDto | null>(null);
+  // The export that failed, with its format and filter, so Retry repeats exactly that export.
+  const [exportError, setExportError] = useState<{ error: ErrorDto; format: ExportFormat; filter: AuditFilter } | null>(null);
+  const [revealError, setRevealError] = useState<ErrorDto | null>(null);
   const [verifying, setVerifying] = useState(false);
   const [verification, setVerification] = useState<AuditVerificationDto | null>(null);
   const [verifyError, setVerifyError] = useState<ErrorDto | null>(null);
@@ -110,16 +116,29 @@ export function AuditScreen() {
   const padTop = visible[0]?.start ?? 0;
   const padBottom = virtualizer.getTotalSize() - (visible[visible.length - 1]?.end ?? 0);
 
-  async function runExport(format: ExportFormat) {
+  // What the table shows is what the file holds: the same filter goes to Rust.
+  const filter: AuditFilter = { text, event: event === 'all' ? null : event };
+
+  async function runExport(format: ExportFormat, which: AuditFilter) {
     setExporting(format);
     setExportError(null);
     setExported(null);
+    setRevealError(null);
     try {
-      setExported(await exportAudit(format));
+      setExported(await exportAudit(format, which));
     } catch (e) {
-      setExportError(toErrorDto(e));
+      setExportError({ error: toErrorDto(e), format, filter: which });
     } finally {
       setExporting(null);
+    }
+  }
+
+  async function reveal(path: string) {
+    setRevealError(null);
+    try {
+      await revealExport(path);
+    } catch (e) {
+      setRevealError(toErrorDto(e));
     }
   }
 
@@ -149,11 +168,11 @@ export function AuditScreen() {
               {verifying ? <Spinner size={14} /> : <Icon name="lock" size={14} />}
               Verify
             </button>
-            <button type="button" className="btn btn-secondary" onClick={() => void runExport('csv')} disabled={exporting !== null}>
+            <button type="button" className="btn btn-secondary" onClick={() => void runExport('csv', filter)} disabled={exporting !== null}>
               {exporting === 'csv' ? <Spinner size={14} /> : <Icon name="download" size={14} />}
               Export CSV
             </button>
-            <button type="button" className="btn btn-secondary" onClick={() => void runExport('json')} disabled={exporting !== null}>
+            <button type="button" className="btn btn-secondary" onClick={() => void runExport('json', filter)} disabled={exporting !== null}>
               {exporting === 'json' ? <Spinner size={14} /> : <Icon name="download" size={14} />}
               Export JSON
             </button>
@@ -166,8 +185,14 @@ export function AuditScreen() {
           <span>
             Exported {plural(exported.count, 'entry', 'entries')} to <code className="selectable">{exported.path}</code>
           </span>
+          <CopyButton text={exported.path} label="Copy export path" />
+          <button type="button" className="btn btn-secondary btn-sm" onClick={() => void reveal(exported.path)}>
+            <Icon name="folder" size={14} />
+            Show in folder
+          </button>
         </div>
       )}
+      {revealError && <ErrorPanel error={revealError} title="Could not show the export in its folder" compact />}
       {notice && (
         <div className={`inline-notice ${notice.tone}`} role={notice.tone === 'success' ? 'status' : 'alert'} data-testid="audit-verification">
           <Icon name={notice.tone === 'success' ? 'check' : 'warning'} />
@@ -177,7 +202,13 @@ export function AuditScreen() {
         </div>
       )}
       {verifyError && <ErrorPanel error={verifyError} title="Could not verify the audit log" onRetry={() => void runVerify()} />}
-      {exportError && <ErrorPanel error={exportError} title="Export failed" onRetry={() => void runExport('csv')} />}
+      {exportError && (
+        <ErrorPanel
+          error={exportError.error}
+          title={`${exportError.format === 'csv' ? 'CSV' : 'JSON'} export failed`}
+          onRetry={() => void runExport(exportError.format, exportError.filter)}
+        />
+      )}
       <div className="toolbar">
         <SearchBox ref={searchRef} value={text} onChange={setText} label="Filter audit log" placeholder="Filter by user, reason, path, request ID" shortcut />
         <div className="inline-field">
@@ -253,14 +284,19 @@ export function AuditScreen() {
                         {e.actor}
                       </td>
                       <td className="truncate" title={e.subject}>
-                        {e.subject || '—'}
+                        {e.subject ? <EmailProfileLink email={e.subject} /> : '—'}
                       </td>
                       <td className="truncate" title={e.reason ?? ''}>
                         {e.reason ?? <span className="muted">—</span>}
                       </td>
                       <td className="truncate small" title={detailText(e)}>
                         <span className="mono">{detailText(e) || '—'}</span>
-                        {e.requestId && <span className="muted"> · {e.requestId}</span>}
+                        {e.requestId && (
+                          <>
+                            <span className="muted"> · {e.requestId}</span>
+                            <CopyButton text={e.requestId} label={`Copy request ID ${e.requestId}`} />
+                          </>
+                        )}
                       </td>
                     </tr>
                   );
