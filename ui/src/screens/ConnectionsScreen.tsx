@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { listConnections, listRegions, testConnection, toErrorDto, type ActorDto, type ConnectionDto, type ErrorDto, type SecretStatus } from '../ipc';
+import { testConnection, toErrorDto, type ActorDto, type ConnectionDto, type ErrorDto, type SecretStatus } from '../ipc';
 import { AccountTypeBadge } from '../components/Badges';
 import { Dialog } from '../components/Dialog';
 import { Loading, Spinner } from '../components/Feedback';
@@ -7,7 +7,7 @@ import { ErrorPanel } from '../components/ErrorPanel';
 import { Icon } from '../components/Icon';
 import { PageHeader } from '../components/Shell';
 import { subjectLabel } from '../lib/sessionTime';
-import { useAsync } from '../lib/useAsync';
+import { useConnectionsQuery, useRegionsQuery } from '../lib/queries';
 import { useConnection } from '../state/connection';
 import { useNotices } from '../state/notices';
 import { useSession } from '../state/session';
@@ -33,8 +33,8 @@ export function SecretState({ status }: { status: SecretStatus }) {
 type TestState = { status: 'testing' } | { status: 'ok'; actor: ActorDto } | { status: 'failed'; error: ErrorDto };
 
 export function ConnectionsScreen() {
-  const list = useAsync(() => listConnections(), []);
-  const regions = useAsync(() => listRegions(), []);
+  const list = useConnectionsQuery();
+  const regions = useRegionsQuery();
   const { state, select, reload: reloadActive } = useConnection();
   const { session, refresh: refreshSession } = useSession();
   const { push } = useNotices();

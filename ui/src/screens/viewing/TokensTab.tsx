@@ -1,8 +1,8 @@
-import { sessionTokens, type TokenInfoDto } from '../../ipc';
+import type { TokenInfoDto } from '../../ipc';
 import { Loading } from '../../components/Feedback';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { formatDateTime, formatRelative, prettyJson } from '../../lib/format';
-import { useAsync } from '../../lib/useAsync';
+import { useTokensQuery } from '../../lib/queries';
 import { useNow } from '../../lib/useNow';
 
 const TITLES: Record<TokenInfoDto['kind'], string> = {
@@ -49,7 +49,7 @@ function ClaimTable({ title, entries }: { title: string; entries: Record<string,
 
 /** Claims and expiry of the three tokens of the flow. Rust sends decoded claims only, never a token. */
 export function TokensTab() {
-  const tokens = useAsync(() => sessionTokens(), []);
+  const tokens = useTokensQuery();
   const now = useNow(1000);
   if (tokens.error) return <ErrorPanel error={tokens.error} title="Could not read the tokens" onRetry={tokens.reload} />;
   if (!tokens.data) return <Loading label="Reading token claims…" />;
