@@ -146,6 +146,16 @@ describe('Unverified credentials', () => {
     assert.equal(await page.getByRole('dialog').count(), 0);
     await screenshot(page, 'endings-05-unverified-credentials');
     await expectAccessible(page, assert, 'unverified credentials');
+
+    // The same in a team's member menu.
+    await page.getByRole('link', { name: 'Teams' }).click();
+    await page.getByRole('table', { name: 'Members of Sales' }).waitFor();
+    await page.getByRole('button', { name: 'More actions for Tom Lee' }).click();
+    const menu = page.getByRole('menu');
+    await menu.waitFor();
+    assert.equal(await menu.getByRole('menuitem', { name: 'Impersonate user' }).getAttribute('aria-disabled'), 'true');
+    assert.match(await menu.innerText(), /could not verify your connection's credentials/);
+    await expectAccessible(page, assert, 'team menu, unverified credentials');
     assertClean(page, assert);
   });
 });
