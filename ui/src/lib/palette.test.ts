@@ -42,3 +42,20 @@ describe('matchItems', () => {
     expect(matchItems(many, 'user', 5).map((i) => i.id)).toEqual(['u0', 'u1', 'u2', 'u3', 'u4']);
   });
 });
+
+describe('matchItems on a large directory', () => {
+  it('searches 100,000 members by member ID quickly once the items are built', () => {
+    const many: PaletteItem[] = Array.from({ length: 100_000 }, (_, n) => ({
+      id: `u${n}`,
+      kind: 'user',
+      label: `Member ${n}`,
+      detail: `member${n}@acme.example`,
+      keywords: [`member${n}@acme.example`, `id-${n.toString(16).padStart(8, '0')}`],
+    }));
+    matchItems(many, 'warm');
+    const t0 = performance.now();
+    expect(matchItems(many, (77777).toString(16).padStart(8, '0')).map((i) => i.id)).toEqual(['u77777']);
+    expect(matchItems(many, 'MEMBER77777@').map((i) => i.id)).toEqual(['u77777']);
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+});

@@ -23,11 +23,30 @@ export function queryWords(query: string): string[] {
   return query.trim().toLowerCase().split(/\s+/).filter(Boolean);
 }
 
+interface Lowered {
+  label: string;
+  fields: string[];
+  hay: string;
+}
+
+// Lower-cased once per item, not once per keystroke: with 100k members the palette re-scores every item as the
+// query changes, and items are rebuilt only when the directory or session changes.
+const lowered = new WeakMap<PaletteItem, Lowered>();
+
+function lower(item: PaletteItem): Lowered {
+  let l = lowered.get(item);
+  if (!l) {
+    const label = item.label.toLowerCase();
+    const fields = [label, (item.detail ?? '').toLowerCase(), ...(item.keywords ?? []).map((k) => k.toLowerCase())];
+    l = { label, fields, hay: fields.join(' ') };
+    lowered.set(item, l);
+  }
+  return l;
+}
+
 /** How well `item` matches the query words: lower is better, null when it does not match. */
 export function scoreItem(item: PaletteItem, words: readonly string[]): number | null {
-  const label = item.label.toLowerCase();
-  const fields = [label, (item.detail ?? '').toLowerCase(), ...(item.keywords ?? []).map((k) => k.toLowerCase())];
-  const hay = fields.join(' ');
+  const { label, fields, hay } = lower(item);
   if (!words.every((w) => hay.includes(w))) return null;
   const whole = words.join(' ');
   if (fields.some((f) => f === whole)) return 0;
