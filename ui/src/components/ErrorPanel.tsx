@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo } from 'react';
 import type { ErrorDto } from '../ipc';
 import { diagnosticsText } from '../lib/diagnostics';
 import { sentence } from '../lib/eligibility';
@@ -22,8 +22,8 @@ export function ErrorPanel({
   compact?: boolean;
 }) {
   const connection = useConnectionOrNull()?.state?.connection.name ?? null;
-  // When it failed: the moment the panel first showed this error, not when Copy was pressed.
-  const [at] = useState(() => new Date());
+  // When it failed: the moment the panel first showed this error (a new error, a new time), not when Copy was pressed.
+  const at = useMemo(() => new Date(), [error]);
   const diagnostics = diagnosticsText({ title, error, connection, at });
   return (
     <div className={compact ? 'error-panel compact' : 'error-panel'} role="alert">
