@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionDto, ConnectionState, SessionDto } from '../ipc';
 import { installFakeBackend, removeFakeBackend } from '../ipc/testBackend';
+import { TestQueries } from '../lib/queries';
 import { ConnectionProvider } from '../state/connection';
 import { NoticesProvider } from '../state/notices';
 import { SessionProvider } from '../state/session';
@@ -15,8 +16,8 @@ function conn(name: string, kind: ConnectionDto['kind']): ConnectionDto {
 const SANDBOX = conn('Sandbox org', 'sandbox');
 const PROD = conn('Acme production', 'org');
 
-function fakeBackend(active: SessionDto | null) {
-  let current = SANDBOX;
+function fakeBackend(active: SessionDto | null, activeConnection: ConnectionDto = SANDBOX) {
+  let current = activeConnection;
   let session = active;
   const selects: string[] = [];
   installFakeBackend((cmd, args) => {
@@ -41,7 +42,9 @@ function renderScreen() {
     <NoticesProvider>
       <ConnectionProvider>
         <SessionProvider>
-          <ConnectionsScreen />
+          <TestQueries>
+            <ConnectionsScreen />
+          </TestQueries>
         </SessionProvider>
       </ConnectionProvider>
     </NoticesProvider>,
@@ -78,5 +81,28 @@ describe('ConnectionsScreen: switching connections', () => {
     await user.click(await screen.findByRole('button', { name: 'Use Acme production' }));
     await waitFor(() => expect(selects).toEqual(['Acme production']));
     expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('rotating or removing the connection a session runs on says first that it ends the session', async () => {
+    fakeBackend(sessionFixture(), PROD);
+    const user = userEvent.setup();
+    renderScreen();
+    await user.click(await screen.findByRole('button', { name: 'Remove Acme production' }));
+    const remove = await screen.findByRole('dialog', { name: 'Remove Acme production?' });
+    await waitFor(() => expect(remove.textContent).toContain('Removing it ends your impersonation of Tom Lee'));
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    await user.click(screen.getByRole('button', { name: 'Rotate secret of Acme production' }));
+    const rotate = await screen.findByRole('dialog', { name: 'Rotate secret' });
+    expect(rotate.textContent).toContain('Rotating the secret ends your impersonation of Tom Lee');
+  });
+
+  it('says nothing of the sort for a connection without the session', async () => {
+    fakeBackend(sessionFixture(), SANDBOX);
+    const user = userEvent.setup();
+    renderScreen();
+    await user.click(await screen.findByRole('button', { name: 'Remove Acme production' }));
+    const remove = await screen.findByRole('dialog', { name: 'Remove Acme production?' });
+    expect(remove.textContent).not.toContain('ends your impersonation');
   });
 });

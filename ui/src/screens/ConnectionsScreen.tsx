@@ -57,6 +57,11 @@ export function ConnectionsScreen() {
     }
   }
 
+  // Rotating or removing the active connection reselects it in Rust, which ends the session on it.
+  function endsSessionOf(c: ConnectionDto | null): string | null {
+    return session && c && c.name === state?.connection.name ? subjectLabel(session) : null;
+  }
+
   function use(name: string) {
     if (session && name !== state?.connection.name) {
       setConfirmSwitch(name);
@@ -247,6 +252,7 @@ export function ConnectionsScreen() {
       </Dialog>
       <RotateSecretDialog
         connection={rotating}
+        endsSessionOf={endsSessionOf(rotating)}
         onClose={() => setRotating(null)}
         onDone={() => {
           push({ tone: 'success', title: `Secret of ${rotating?.name ?? ''} rotated` });
@@ -262,6 +268,7 @@ export function ConnectionsScreen() {
       />
       <RemoveConnectionDialog
         connection={removing}
+        endsSessionOf={endsSessionOf(removing)}
         onClose={() => setRemoving(null)}
         onDone={() => {
           push({ tone: 'success', title: `Removed ${removing?.name ?? ''}` });

@@ -5,7 +5,28 @@ import { ErrorPanel } from '../../components/ErrorPanel';
 import { Field } from '../../components/Field';
 import { Spinner } from '../../components/Feedback';
 
-export function RotateSecretDialog({ connection, onClose, onDone }: { connection: ConnectionDto | null; onClose: () => void; onDone: () => void }) {
+/** Said before an action on the active connection that ends the session running on it: nothing ends unasked. */
+function EndsSession({ subject, action }: { subject: string | null | undefined; action: string }) {
+  if (!subject) return null;
+  return (
+    <p className="warn-text ends-session">
+      {action} ends your impersonation of <strong>{subject}</strong>: a session belongs to the connection it was started on.
+    </p>
+  );
+}
+
+export function RotateSecretDialog({
+  connection,
+  onClose,
+  onDone,
+  endsSessionOf,
+}: {
+  connection: ConnectionDto | null;
+  onClose: () => void;
+  onDone: () => void;
+  /** The impersonated user's name when rotating this connection ends the active session. */
+  endsSessionOf?: string | null;
+}) {
   const [secret, setSecret] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [failure, setFailure] = useState<ErrorDto | null>(null);
@@ -38,6 +59,7 @@ export function RotateSecretDialog({ connection, onClose, onDone }: { connection
   return (
     <Dialog open={connection !== null} onOpenChange={(o) => !o && onClose()} title="Rotate secret" description={connection ? `Replace the client secret of ${connection.name} in the system keyring.` : undefined}>
       <form className="dialog-body" onSubmit={submit} noValidate>
+        <EndsSession subject={endsSessionOf} action="Rotating the secret" />
         <Field label="New client secret" error={error}>
           {(p) => <input {...p} className="input mono" type="password" autoFocus autoComplete="new-password" value={secret} onChange={(e) => { setSecret(e.target.value); setError(null); }} />}
         </Field>
@@ -56,7 +78,18 @@ export function RotateSecretDialog({ connection, onClose, onDone }: { connection
   );
 }
 
-export function RemoveConnectionDialog({ connection, onClose, onDone }: { connection: ConnectionDto | null; onClose: () => void; onDone: () => void }) {
+export function RemoveConnectionDialog({
+  connection,
+  onClose,
+  onDone,
+  endsSessionOf,
+}: {
+  connection: ConnectionDto | null;
+  onClose: () => void;
+  onDone: () => void;
+  /** The impersonated user's name when removing this connection ends the active session. */
+  endsSessionOf?: string | null;
+}) {
   const [failure, setFailure] = useState<ErrorDto | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
@@ -80,6 +113,7 @@ export function RemoveConnectionDialog({ connection, onClose, onDone }: { connec
   return (
     <Dialog open={connection !== null} onOpenChange={(o) => !o && onClose()} title={`Remove ${connection?.name ?? 'connection'}?`} description="The connection and its client secret in the system keyring are deleted. The audit log keeps its entries.">
       <div className="dialog-body">
+        <EndsSession subject={endsSessionOf} action="Removing it" />
         {failure && <ErrorPanel error={failure} title="Could not remove the connection" compact />}
         <footer className="dialog-footer">
           <button type="button" className="btn btn-secondary" onClick={onClose}>
