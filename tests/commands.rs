@@ -472,11 +472,9 @@ async fn a_profile_shows_what_loaded_when_the_attribute_endpoints_answer_404() {
     let h = harness().await;
     let tom = tom_id(&h).await;
     // A Sigma-compatible server without the team attribute endpoint.
-    h.state.sandbox.inject_fault_every(
-        "/v2/teams/",
-        standin_sandbox::Fault::ServerError(404),
-        1,
-    );
+    h.state
+        .sandbox
+        .inject_fault_every("/v2/teams/", standin_sandbox::Fault::ServerError(404), 1);
     let profile = directory::get_user(&h.state, tom.clone()).await.unwrap();
     assert!(h.state.sandbox.faults_fired() >= 1);
     assert_eq!(profile.member.email, "tom.lee@acme.example");
@@ -488,7 +486,11 @@ async fn a_profile_shows_what_loaded_when_the_attribute_endpoints_answer_404() {
         .unwrap()
         .iter()
         .any(|t| t.name == "Sales"));
-    let err = profile.attributes.error.as_ref().expect("attributes failed");
+    let err = profile
+        .attributes
+        .error
+        .as_ref()
+        .expect("attributes failed");
     assert!(profile.attributes.value.is_none());
     assert!(err.request_id.is_some(), "{err:?}");
     h.state.sandbox.clear_faults();
@@ -535,7 +537,11 @@ async fn extending_a_session_is_a_new_exchange_on_record_as_an_extension() {
     assert_eq!(next.reason, first.reason);
     assert!(!next.read_only);
     assert_eq!(
-        session::current_session(&h.state).await.unwrap().unwrap().id,
+        session::current_session(&h.state)
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
         next.id
     );
     // Nothing ended for the user: no session-stopped, and the new session is announced.
@@ -552,10 +558,14 @@ async fn extending_a_session_is_a_new_exchange_on_record_as_an_extension() {
     );
     assert_eq!(extend.reason, first.reason);
     assert_eq!(extend.read_only, Some(false));
-    assert!(entries.iter().any(|e| e.event == "impersonation.start"
-        && e.session_id.as_deref() == Some(next.id.as_str())));
-    assert!(entries.iter().any(|e| e.event == "impersonation.stop"
-        && e.session_id.as_deref() == Some(first.id.as_str())));
+    assert!(entries
+        .iter()
+        .any(|e| e.event == "impersonation.start"
+            && e.session_id.as_deref() == Some(next.id.as_str())));
+    assert!(entries
+        .iter()
+        .any(|e| e.event == "impersonation.stop"
+            && e.session_id.as_deref() == Some(first.id.as_str())));
 
     // A stopped session cannot be extended.
     session::stop_impersonation(&h.state).await.unwrap();
@@ -584,7 +594,11 @@ async fn the_expiry_watcher_follows_an_extended_sessions_new_deadline() {
     // Past the first session's end: still going, nothing said about the old one.
     tokio::time::sleep(Duration::from_millis(1500)).await;
     assert_eq!(
-        session::current_session(&h.state).await.unwrap().unwrap().id,
+        session::current_session(&h.state)
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
         next.id
     );
     let events = h.events.0.lock().unwrap().clone();
