@@ -54,7 +54,15 @@ export function FileTable({
   // Full height even before the first measurement, so the scrollbar is right from the first paint.
   const padBottom = virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0);
   return (
-    <div className="table-scroll file-table-scroll" ref={scrollRef} style={maxHeight ? { maxHeight } : undefined}>
+    // Focusable, so the rows can be scrolled with the keyboard (they hold nothing else that takes focus).
+    <div
+      className="table-scroll file-table-scroll"
+      ref={scrollRef}
+      style={maxHeight ? { maxHeight } : undefined}
+      tabIndex={0}
+      role="region"
+      aria-label={`${label}, scrollable`}
+    >
       <table className="table" aria-label={label} aria-rowcount={files.length + 1}>
         <colgroup>
           <col style={{ width: '32%' }} />
