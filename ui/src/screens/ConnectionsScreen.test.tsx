@@ -56,6 +56,9 @@ afterEach(() => {
   removeFakeBackend();
 });
 
+// Dialogs and several round trips each: generous timeouts so a loaded machine does not fail them.
+const SLOW = 15_000;
+
 describe('ConnectionsScreen: switching connections', () => {
   it('with a session running, asks "End the session as Tom Lee?" first and does nothing on Cancel', async () => {
     const selects = fakeBackend(sessionFixture());
@@ -72,7 +75,7 @@ describe('ConnectionsScreen: switching connections', () => {
     await screen.findByRole('dialog', { name: 'End the session as Tom Lee?' });
     await user.click(screen.getByRole('button', { name: 'End session and switch' }));
     await waitFor(() => expect(selects).toEqual(['Acme production']));
-  });
+  }, SLOW);
 
   it('without a session, switches at once', async () => {
     const selects = fakeBackend(null);
@@ -81,7 +84,7 @@ describe('ConnectionsScreen: switching connections', () => {
     await user.click(await screen.findByRole('button', { name: 'Use Acme production' }));
     await waitFor(() => expect(selects).toEqual(['Acme production']));
     expect(screen.queryByRole('dialog')).toBeNull();
-  });
+  }, SLOW);
 
   it('rotating or removing the connection a session runs on says first that it ends the session', async () => {
     fakeBackend(sessionFixture(), PROD);
@@ -95,7 +98,7 @@ describe('ConnectionsScreen: switching connections', () => {
     await user.click(screen.getByRole('button', { name: 'Rotate secret of Acme production' }));
     const rotate = await screen.findByRole('dialog', { name: 'Rotate secret' });
     expect(rotate.textContent).toContain('Rotating the secret ends your impersonation of Tom Lee');
-  });
+  }, SLOW);
 
   it('says nothing of the sort for a connection without the session', async () => {
     fakeBackend(sessionFixture(), SANDBOX);
@@ -104,5 +107,5 @@ describe('ConnectionsScreen: switching connections', () => {
     await user.click(await screen.findByRole('button', { name: 'Remove Acme production' }));
     const remove = await screen.findByRole('dialog', { name: 'Remove Acme production?' });
     expect(remove.textContent).not.toContain('ends your impersonation');
-  });
+  }, SLOW);
 });

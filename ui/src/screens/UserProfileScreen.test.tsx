@@ -72,6 +72,9 @@ afterEach(() => {
   removeFakeBackend();
 });
 
+// Several round trips each: generous timeouts so a loaded machine does not fail them.
+const SLOW = 15_000;
+
 describe('UserProfileScreen', () => {
   it('shows what loaded when the attributes failed: their own error, request ID and Retry; Impersonate stays', async () => {
     const count = fakeBackend([
@@ -93,7 +96,7 @@ describe('UserProfileScreen', () => {
     await userEvent.setup().click(within(attrs).getByRole('button', { name: 'Retry' }));
     await waitFor(() => expect(within(screen.getByRole('region', { name: /User attributes/ })).getByText('SNOWFLAKE_ROLE')).toBeTruthy());
     expect(count()).toBe(2);
-  });
+  }, SLOW);
 
   it('a failed teams section says so in its place (never "not a member of any team")', async () => {
     fakeBackend([{ member: tom, teams: { value: null, error: notFound }, attributes }]);
@@ -102,7 +105,7 @@ describe('UserProfileScreen', () => {
     await waitFor(() => expect(within(region).getByRole('alert').textContent).toContain("Could not load this user's teams"));
     expect(within(region).queryByText('Not a member of any team.')).toBeNull();
     expect(screen.getByText('SNOWFLAKE_ROLE')).toBeTruthy();
-  });
+  }, SLOW);
 
   it('with credentials that could not be verified, Impersonate user is unavailable and says why in words', async () => {
     fakeBackend([{ member: tom, teams, attributes }], false);
@@ -115,5 +118,5 @@ describe('UserProfileScreen', () => {
     expect(reason?.textContent).toContain('Sigma did not accept the credentials');
     await userEvent.setup().click(button);
     expect(screen.queryByRole('dialog')).toBeNull();
-  });
+  }, SLOW);
 });
