@@ -30,11 +30,15 @@ const ROW_HEIGHT = 40;
 /** Scroll offsets by `rememberKey`, for this window's lifetime (like the remembered sort and search). */
 const scrollMemory = new Map<string, number>();
 const column = createColumnHelper<MemberDto>();
+// One collator each, made once: `localeCompare` with options builds a collator per call, which made sorting
+// 100k members take seconds.
+const byBase = new Intl.Collator(undefined, { sensitivity: 'base' });
+const byDefault = new Intl.Collator();
 
 const columns = [
   column.accessor('name', {
     header: 'Name',
-    sortingFn: (a, b) => a.original.name.localeCompare(b.original.name, undefined, { sensitivity: 'base' }),
+    sortingFn: (a, b) => byBase.compare(a.original.name, b.original.name),
     cell: (info) => (
       <span className="cell-name">
         <span className="avatar" aria-hidden="true">
@@ -46,12 +50,12 @@ const columns = [
   }),
   column.accessor('email', {
     header: 'Email',
-    sortingFn: (a, b) => a.original.email.localeCompare(b.original.email),
+    sortingFn: (a, b) => byDefault.compare(a.original.email, b.original.email),
     cell: (info) => <span className="truncate muted">{info.getValue()}</span>,
   }),
   column.accessor('memberType', {
     header: 'Account type',
-    sortingFn: (a, b) => a.original.memberType.localeCompare(b.original.memberType, undefined, { sensitivity: 'base' }),
+    sortingFn: (a, b) => byBase.compare(a.original.memberType, b.original.memberType),
     cell: (info) => <AccountTypeBadge type={info.getValue()} />,
   }),
   column.accessor((m) => statusRank(m), {
