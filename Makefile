@@ -10,15 +10,21 @@ PYTHON := python3
 STAMP := target/.system-packages
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 APP := target/release/stand-in
+CLI := target/release/standin
+# The version of everything (app, CLI, packages) is the workspace's: [workspace.package] in Cargo.toml.
+VERSION := $(shell sed -n '/^\[workspace\.package\]/,/^\[/s/^version *= *"\(.*\)"/\1/p' Cargo.toml)
+BUNDLE := target/release/bundle
 
-.PHONY: setup run test lint unit ui-deps ui-test app e2e
+.PHONY: setup run test lint licenses unit ui-deps ui-test app e2e tauri-driver package install-test
 
 $(STAMP):
 	$(SUDO) apt-get update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES)
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check PyJWT requests 2>/dev/null \
 	  || $(PYTHON) -m pip install --quiet --disable-pip-version-check --break-system-packages PyJWT requests
-	# Debian 12's own cargo is too old: a fresh machine gets the stable toolchain through rustup.
+	# Bootstrap for machines that lack the tools, skipped where they exist (the only downloads from outside the
+	# package registries, and only then). Debian 12's own cargo is too old: a fresh machine gets the stable
+	# toolchain through rustup.
 	command -v cargo >/dev/null || (curl -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal -c clippy,rustfmt)
 	# Vite 7 needs Node.js 20.19 or newer (with npm); Debian 12 ships 18, so a fresh machine gets NodeSource's 20.
 	node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' 2>/dev/null \
@@ -38,9 +44,11 @@ UI_SOURCES := $(shell find ui/src ui/public -type f 2>/dev/null) ui/index.html u
 ui/dist/index.html: ui/node_modules/.package-lock.json $(UI_SOURCES)
 	npm --prefix ui run build
 
-# The release app with the UI embedded (one release build, reused by `make e2e`).
+# The release app with the UI embedded, and the release CLI, in one cargo run (one feature resolution, so the
+# dependencies they share are built once). This is the one release build: `make e2e` tests this app, and
+# `make package` packs these two binaries as they are.
 app: setup ui/dist/index.html
-	cargo build --release --features custom-protocol -p stand-in
+	cargo build --release --features stand-in/custom-protocol -p stand-in -p standin-cli
 
 # Opens the desktop console on the built-in sandbox org (it starts in-process: no setup, no network).
 run: app
@@ -73,8 +81,44 @@ $(E2E_STAMP): | $(STAMP)
 tests/e2e/node_modules/.package-lock.json: tests/e2e/package-lock.json | $(STAMP)
 	npm --prefix tests/e2e ci --no-audit --no-fund
 
-e2e: $(E2E_STAMP) tests/e2e/node_modules/.package-lock.json app
+tauri-driver: | $(STAMP)
 	command -v tauri-driver >/dev/null || cargo install tauri-driver --locked
+
+e2e: $(E2E_STAMP) tests/e2e/node_modules/.package-lock.json app tauri-driver
 	E2E_APP=$(CURDIR)/$(APP) tests/e2e/run.sh
 
-test: lint unit ui-test e2e
+# Licences of every dependency against an allow-list, and where they come from: cargo-deny for the Rust
+# workspace (deny.toml: licences, crates.io as the only source), and packaging/check-npm-licenses.mjs for every
+# npm lockfile (its own tests first: it must be able to fail). cargo-deny is compiled from crates.io once per
+# machine (8 min of CPU: ≈ 5 min on 2 idle cores). `cargo fetch` brings the crates of every target deny.toml
+# names (macOS, Windows) from crates.io; cargo-deny then runs offline (no advisory database: it is not in a
+# package registry).
+NPM_LOCKS := ui tests/e2e packaging
+licenses: setup
+	command -v cargo-deny >/dev/null || cargo install cargo-deny --locked
+	cargo fetch --locked
+	cargo deny --frozen check licenses sources
+	node --test packaging/tests/
+	node packaging/check-npm-licenses.mjs $(NPM_LOCKS)
+
+# Tauri's CLI from npm (its native binary ships inside a registry package), pinned by packaging/package-lock.json.
+packaging/node_modules/.package-lock.json: packaging/package-lock.json | $(STAMP)
+	npm --prefix packaging ci --no-audit --no-fund
+
+# The .deb and .rpm (Tauri's bundler: tauri.conf.json `bundle`) from the release build above. `tauri bundle`
+# packs the binaries cargo built; it compiles nothing. --no-binary-patching keeps the app byte-for-byte the one
+# `make e2e` tested (the patch only tells Tauri's updater, which Stand-in does not use, which package it came
+# in). Run without a network where this machine allows it (root, `unshare`): proof that bundling downloads
+# nothing.
+package: app packaging/node_modules/.package-lock.json
+	rm -rf $(BUNDLE)
+	$(if $(shell unshare --net true 2>/dev/null && echo y),unshare --net) packaging/node_modules/.bin/tauri bundle \
+	  --ci --no-sign --no-binary-patching --bundles deb,rpm --features custom-protocol
+	@ls -l $(BUNDLE)/deb/*.deb $(BUNDLE)/rpm/*.rpm
+
+# Installs the .deb on this machine, launches the installed app under Xvfb, runs the installed CLI, removes it
+# (tests/e2e/install/run.sh). Needs root or sudo.
+install-test: package $(E2E_STAMP) tests/e2e/node_modules/.package-lock.json tauri-driver
+	tests/e2e/install/run.sh $(BUNDLE)/deb/*_$(VERSION)_*.deb
+
+test: lint licenses unit ui-test e2e install-test

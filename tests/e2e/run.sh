@@ -9,6 +9,8 @@
 # (webkit2gtk-driver), xvfb-run + xauth, dbus-run-session, gnome-keyring-daemon, and `npm ci` in tests/e2e.
 # Environment: E2E_APP (default target/release/stand-in), E2E_SCREENSHOTS (default target/e2e-screenshots),
 # E2E_KEEP_TMP=1 keeps the temp dir (app logs, audit log, driver log) for a look after the run.
+# E2E_XDG_ONLY=1 sets no STANDIN_CONFIG_DIR / STANDIN_DATA_DIR, so the app finds its dirs as an installed one
+# does, through XDG (the install test, tests/e2e/install/run.sh, checks where files land).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -42,6 +44,7 @@ if [ "${1:-}" != "--inside" ]; then
   export HOME=$E2E_TMP/home XDG_CONFIG_HOME=$E2E_TMP/config XDG_DATA_HOME=$E2E_TMP/data \
     XDG_CACHE_HOME=$E2E_TMP/cache XDG_RUNTIME_DIR=$E2E_TMP/runtime \
     STANDIN_CONFIG_DIR=$E2E_TMP/standin-config STANDIN_DATA_DIR=$E2E_TMP/standin-data
+  if [ "${E2E_XDG_ONLY:-}" = 1 ]; then unset STANDIN_CONFIG_DIR STANDIN_DATA_DIR; fi
   unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS GNOME_KEYRING_CONTROL STANDIN_SESSION_CAP_SECONDS
   # Leave WEBKIT_DISABLE_DMABUF_RENDERER unset: WebDriver screenshots hang with it.
   unset WEBKIT_DISABLE_DMABUF_RENDERER
