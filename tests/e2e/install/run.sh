@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The install test: the .deb as an admin gets it, on this machine.
 #
-#   tests/e2e/install/run.sh PATH/TO/stand-in_VERSION_ARCH.deb        (as root; make install-test builds it first)
+#   tests/e2e/install/run.sh PATH/TO/Stand-in_VERSION_amd64.deb        (as root; make install-test builds it first)
 #
 # 1. The package itself: control fields (version = the workspace's, maintainer, homepage, description, runtime
 #    dependencies), the files it ships (app, CLI, desktop entry, icons, copyright).
