@@ -225,6 +225,29 @@ impl PrivateKeyring {
             stdin.write_all(b"test-password").unwrap();
         }
         let _ = daemon.wait();
+        // The daemon forks and its parent exits before the Secret Service is on the bus; on a loaded machine
+        // the first `standin` call could then find no keyring. Wait until the service answers (≤ 20 s).
+        let ready = (0..200).any(|_| {
+            let ok = Command::new("dbus-send")
+                .args([
+                    "--session",
+                    "--print-reply",
+                    "--dest=org.freedesktop.secrets",
+                    "/org/freedesktop/secrets",
+                    "org.freedesktop.DBus.Peer.Ping",
+                ])
+                .env("DBUS_SESSION_BUS_ADDRESS", &address)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .map(|s| s.success())
+                .unwrap_or(false);
+            if !ok {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            ok
+        });
+        assert!(ready, "the private gnome-keyring did not come up on its D-Bus session");
         PrivateKeyring {
             dbus_pid,
             address,
