@@ -178,6 +178,9 @@ pub struct PrivateKeyring {
 }
 
 impl PrivateKeyring {
+    /// A private D-Bus session with an unlocked gnome-keyring whose default collection is ready. On a loaded
+    /// machine a daemon now and then never sets up its login collection: that attempt is torn down and a
+    /// fresh one started (up to three).
     pub fn start(root: &Path) -> Self {
         let need = |bin: &str| {
             let ok = Command::new("sh")
@@ -185,10 +188,23 @@ impl PrivateKeyring {
                 .output()
                 .map(|o| o.status.success())
                 .unwrap_or(false);
-            assert!(ok, "{bin} is missing: install the Debian packages dbus and gnome-keyring (make setup does)");
+            assert!(ok, "{bin} is missing: install the Debian packages dbus, gnome-keyring and libsecret-tools (make setup does)");
         };
         need("dbus-daemon");
         need("gnome-keyring-daemon");
+        need("secret-tool");
+        for attempt in 0..3 {
+            let dir = root.join(format!("keyring-{attempt}"));
+            let keyring = Self::start_once(&dir);
+            if keyring.ready(std::time::Duration::from_secs(15)) {
+                return keyring;
+            }
+            drop(keyring);
+        }
+        panic!("the private gnome-keyring did not become ready in three attempts");
+    }
+
+    fn start_once(root: &Path) -> Self {
         let out = Command::new("dbus-daemon")
             .args([
                 "--session",
@@ -225,34 +241,47 @@ impl PrivateKeyring {
             stdin.write_all(b"test-password").unwrap();
         }
         let _ = daemon.wait();
-        // The daemon forks and its parent exits before the Secret Service is on the bus; on a loaded machine
-        // the first `standin` call could then find no keyring. Wait until the service answers (≤ 20 s).
-        let ready = (0..200).any(|_| {
-            let ok = Command::new("dbus-send")
-                .args([
-                    "--session",
-                    "--print-reply",
-                    "--dest=org.freedesktop.secrets",
-                    "/org/freedesktop/secrets",
-                    "org.freedesktop.DBus.Peer.Ping",
-                ])
-                .env("DBUS_SESSION_BUS_ADDRESS", &address)
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .map(|s| s.success())
-                .unwrap_or(false);
-            if !ok {
-                std::thread::sleep(std::time::Duration::from_millis(100));
-            }
-            ok
-        });
-        assert!(ready, "the private gnome-keyring did not come up on its D-Bus session");
         PrivateKeyring {
             dbus_pid,
             address,
             data_home,
         }
+    }
+
+    /// Whether an item can be stored in the default collection (what the keyring crate uses) within `limit`;
+    /// the daemon's parent exits before the service, and the service answers before that collection exists.
+    fn ready(&self, limit: std::time::Duration) -> bool {
+        let secret_tool = |args: &[&str]| {
+            let Ok(mut child) = Command::new("secret-tool")
+                .args(args)
+                .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
+                .stdin(Stdio::piped())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+            else {
+                return false;
+            };
+            {
+                use std::io::Write;
+                let _ = child.stdin.take().unwrap().write_all(b"probe");
+            }
+            child.wait().map(|s| s.success()).unwrap_or(false)
+        };
+        let started = std::time::Instant::now();
+        while started.elapsed() < limit {
+            if secret_tool(&[
+                "store",
+                "--label=standin-test-probe",
+                "standin-test",
+                "probe",
+            ]) {
+                secret_tool(&["clear", "standin-test", "probe"]);
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        false
     }
 
     pub fn apply(&self, home: &mut Home) {
