@@ -204,7 +204,15 @@ describe('Theme', () => {
     await usersLoaded(page);
     assert.equal(await bodyBackground(page), 'rgb(19, 20, 23)');
     await page.keyboard.press('Control+k');
+    // Wait for the palette and its focused input before typing, and for the option before Enter: on a loaded
+    // machine keys sent earlier land elsewhere.
+    const palette = page.getByRole('dialog', { name: 'Command palette' });
+    await palette.waitFor();
+    await eventually(async () => assert.equal(await activeLabel(page), 'Go to a user, team or screen'));
     await page.keyboard.type('theme light');
+    await eventually(async () =>
+      assert.match(await palette.getByRole('option', { selected: true }).innerText(), /Light/),
+    );
     await page.keyboard.press('Enter');
     await eventually(async () => assert.equal(await bodyBackground(page), 'rgb(255, 255, 255)'));
     assert.equal(await page.getByRole('radio', { name: 'Light' }).isChecked(), true);
