@@ -64,7 +64,10 @@ describe(`the installed ${PACKAGE} package`, () => {
     console.log(`# installed app launched in ${browser.launchedInMs} ms`);
     await waitText(browser, 'Sandbox org', { timeout: 20_000 });
     await openNav(browser, 'Users');
-    const table = await byRole(browser, 'table', 'Users', { timeout: 20_000 });
+    // The users table is a grid (arrow-key row navigation), a plain table in older builds.
+    const table = await byRole(browser, 'grid', 'Users', { timeout: 20_000 }).catch(() =>
+      byRole(browser, 'table', 'Users', { timeout: 1000 }),
+    );
     // The demo org has about 40 members; the table is virtualised, so count the rendered rows, not all of them.
     await browser.waitUntil(async () => (await rowTexts(browser, table)).length > 10, {
       timeout: 15_000,
