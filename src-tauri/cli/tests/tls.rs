@@ -175,8 +175,15 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
     p.display().to_string()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_private_ca_is_trusted_from_the_os_store_or_the_profile_and_never_otherwise() {
+/// The sandbox behind a TLS server whose certificate a private CA signed, and that CA in a PEM file.
+struct CorpFront {
+    sandbox: ServedSandbox,
+    url: String,
+    dir: tempfile::TempDir,
+    ca: String,
+}
+
+async fn corp_front() -> CorpFront {
     let sandbox = ServedSandbox::start(&[]);
     let upstream: SocketAddr = sandbox
         .base_url
@@ -185,9 +192,24 @@ async fn a_private_ca_is_trusted_from_the_os_store_or_the_profile_and_never_othe
         .unwrap();
     let pki = private_pki();
     let front = tls_front(&pki, upstream).await;
-    let url = format!("https://localhost:{}", front.port());
     let dir = tempfile::tempdir().unwrap();
     let ca = write(dir.path(), "corp-ca.pem", &pki.ca_pem);
+    CorpFront {
+        url: format!("https://localhost:{}", front.port()),
+        sandbox,
+        dir,
+        ca,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_private_ca_is_trusted_from_the_os_store_or_the_profile_and_never_otherwise() {
+    let CorpFront {
+        sandbox,
+        url,
+        dir,
+        ca,
+    } = corp_front().await;
 
     // Not trusted anywhere: refused, and the error says what to do.
     let out = users(&sandbox, &url, &[]).await;
@@ -228,17 +250,13 @@ async fn a_private_ca_is_trusted_from_the_os_store_or_the_profile_and_never_othe
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn https_proxy_and_no_proxy_are_honoured() {
-    let sandbox = ServedSandbox::start(&[]);
-    let upstream: SocketAddr = sandbox
-        .base_url
-        .trim_start_matches("http://")
-        .parse()
-        .unwrap();
-    let pki = private_pki();
-    let front = tls_front(&pki, upstream).await;
-    let url = format!("https://localhost:{}", front.port());
-    let dir = tempfile::tempdir().unwrap();
-    let ca = write(dir.path(), "corp-ca.pem", &pki.ca_pem);
+    // `_dir` (not `_`) keeps the CA file's directory alive for the whole test.
+    let CorpFront {
+        sandbox,
+        url,
+        dir: _dir,
+        ca,
+    } = corp_front().await;
     let (proxy, tunnels) = connect_proxy().await;
     let proxy_url = format!("http://{proxy}");
 
