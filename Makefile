@@ -15,7 +15,7 @@ CLI := target/release/standin
 VERSION := $(shell sed -n '/^\[workspace\.package\]/,/^\[/s/^version *= *"\(.*\)"/\1/p' Cargo.toml)
 BUNDLE := target/release/bundle
 
-.PHONY: setup run test lint licenses unit ui-deps ui-test app e2e tauri-driver package install-test
+.PHONY: setup run test lint licenses unit ui-deps ui-test app e2e tauri-driver package install-test bench bench-deps
 
 $(STAMP):
 	$(SUDO) apt-get update -qq
@@ -122,3 +122,18 @@ install-test: package $(E2E_STAMP) tests/e2e/node_modules/.package-lock.json tau
 	tests/e2e/install/run.sh $(BUNDLE)/deb/*_$(VERSION)_*.deb
 
 test: lint licenses unit ui-test e2e install-test
+
+# Benchmarks (BENCHMARKS.md; not part of `make test`: minutes long, and they want a quiet machine). Criterion
+# for in-process work (every [[bench]] target of the workspace's crates; `--bench '*'` and not `--benches`, which
+# would also build each library's unit tests in release), then every executable bench/*.sh script, each of which
+# builds what it needs and prints its results. Tools the scripts need come from apt.
+BENCH_PACKAGES := hyperfine
+
+# Checked on every run (dpkg knows in milliseconds), so a package added to the list later is installed too.
+bench-deps: | $(STAMP)
+	dpkg -s $(BENCH_PACKAGES) >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(BENCH_PACKAGES); }
+
+bench: setup bench-deps
+	cargo bench --workspace --bench '*'
+	for script in bench/*.sh; do [ -x "$$script" ] || continue; echo "== $$script"; "$$script" || exit 1; done
