@@ -652,6 +652,142 @@ pub struct AuditExport {
     pub count: u32,
 }
 
+/// Who an access review covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum ReviewScopeKind {
+    /// Every member of one team (`team_id`).
+    Team,
+    /// The users with these emails (`emails`).
+    Emails,
+    /// Every active member of the organization.
+    All,
+}
+
+/// The scope of a review: `kind`, and the team or the emails it names.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewScopeDto {
+    pub kind: ReviewScopeKind,
+    #[serde(default)]
+    pub team_id: Option<String>,
+    #[serde(default)]
+    pub emails: Option<Vec<String>>,
+}
+
+/// What `start_access_review` is asked to do.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewRequestDto {
+    pub scope: ReviewScopeDto,
+    /// One document type (`workbook`, `dataset`, …) or null for every type.
+    #[serde(default)]
+    pub file_type: Option<String>,
+    /// Users impersonated at once; null for the default (8).
+    #[serde(default)]
+    pub concurrency: Option<u32>,
+    /// Recorded with every impersonation of the review.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewStartedDto {
+    pub review_id: String,
+}
+
+/// The `review-progress` event: how far a running review is.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewProgressDto {
+    pub review_id: String,
+    /// Users finished, including the failed ones.
+    pub done: u32,
+    pub failed: u32,
+    pub total: u32,
+    pub elapsed_ms: u64,
+    /// Users per second so far.
+    pub rate_per_sec: f64,
+    /// Time left at the current rate; null until the rate is known.
+    pub eta_ms: Option<u64>,
+    /// Sigma is answering 429 and the review has slowed down.
+    pub throttled: bool,
+}
+
+/// The `review-finished` event: the review ended (finished, cancelled, or failed before it could start,
+/// with `error`). The result, when there is one, is read with `access_review_result`.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewFinishedDto {
+    pub review_id: String,
+    pub cancelled: bool,
+    pub done: u32,
+    pub failed: u32,
+    pub not_run: u32,
+    pub total: u32,
+    /// Why the review could not run at all (an unknown team, a connection that is not an Admin's…).
+    pub error: Option<ErrorDto>,
+}
+
+/// How one user's part of a review ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum ReviewOutcomeKind {
+    Done,
+    Failed,
+    /// Never started: the review was cancelled first.
+    NotRun,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewUserDto {
+    pub member_id: String,
+    pub email: String,
+    pub name: String,
+    pub outcome: ReviewOutcomeKind,
+    /// Set when `outcome` is `failed`.
+    pub error: Option<ErrorDto>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewDocumentDto {
+    pub id: String,
+    pub name: String,
+    /// workbook, dataset, … (a type Sigma adds later comes through as it is).
+    pub doc_type: String,
+    pub path: String,
+    /// The admin's own access level; null when the admin cannot see it.
+    pub admin_permission: Option<String>,
+}
+
+/// A finished (or cancelled) review, compact: the matrix can be thousands of users by thousands of
+/// documents, mostly empty, so each user's row is a list of `[documentIndex, permission]` pairs for the
+/// documents they can see (`access[i]` belongs to `users[i]`), not a dense grid.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AccessReviewDto {
+    pub review_id: String,
+    pub started_at: String,
+    pub finished_at: Option<String>,
+    pub cancelled: bool,
+    pub file_type: Option<String>,
+    pub users: Vec<ReviewUserDto>,
+    pub documents: Vec<ReviewDocumentDto>,
+    pub access: Vec<Vec<(u32, String)>>,
+}
+
+/// Where `export_access_review` wrote the review.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewExportDto {
+    pub path: String,
+    pub users: u32,
+    pub documents: u32,
+}
+
 /// Every type in the contract, in file order, as TypeScript declarations.
 pub fn typescript_bindings() -> String {
     // Seconds and milliseconds travel as JSON numbers, so 64-bit integers are `number` in TypeScript.
@@ -694,6 +830,17 @@ pub fn typescript_bindings() -> String {
         ExportFormat::decl(&cfg),
         AuditFilter::decl(&cfg),
         AuditExport::decl(&cfg),
+        ReviewScopeKind::decl(&cfg),
+        ReviewScopeDto::decl(&cfg),
+        ReviewRequestDto::decl(&cfg),
+        ReviewStartedDto::decl(&cfg),
+        ReviewProgressDto::decl(&cfg),
+        ReviewFinishedDto::decl(&cfg),
+        ReviewOutcomeKind::decl(&cfg),
+        ReviewUserDto::decl(&cfg),
+        ReviewDocumentDto::decl(&cfg),
+        AccessReviewDto::decl(&cfg),
+        ReviewExportDto::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from src-tauri/dto.rs by ts-rs. Do not edit: run\n\

@@ -203,3 +203,69 @@ export type AuditExport = {
  * Where the file was written.
  */
 path: string, count: number, };
+
+export type ReviewScopeKind = "team" | "emails" | "all";
+
+export type ReviewScopeDto = { kind: ReviewScopeKind, teamId: string | null, emails: Array<string> | null, };
+
+export type ReviewRequestDto = { scope: ReviewScopeDto, 
+/**
+ * One document type (`workbook`, `dataset`, …) or null for every type.
+ */
+fileType: string | null, 
+/**
+ * Users impersonated at once; null for the default (8).
+ */
+concurrency: number | null, 
+/**
+ * Recorded with every impersonation of the review.
+ */
+reason: string | null, };
+
+export type ReviewStartedDto = { reviewId: string, };
+
+export type ReviewProgressDto = { reviewId: string, 
+/**
+ * Users finished, including the failed ones.
+ */
+done: number, failed: number, total: number, elapsedMs: number, 
+/**
+ * Users per second so far.
+ */
+ratePerSec: number, 
+/**
+ * Time left at the current rate; null until the rate is known.
+ */
+etaMs: number | null, 
+/**
+ * Sigma is answering 429 and the review has slowed down.
+ */
+throttled: boolean, };
+
+export type ReviewFinishedDto = { reviewId: string, cancelled: boolean, done: number, failed: number, notRun: number, total: number, 
+/**
+ * Why the review could not run at all (an unknown team, a connection that is not an Admin's…).
+ */
+error: ErrorDto | null, };
+
+export type ReviewOutcomeKind = "done" | "failed" | "notRun";
+
+export type ReviewUserDto = { memberId: string, email: string, name: string, outcome: ReviewOutcomeKind, 
+/**
+ * Set when `outcome` is `failed`.
+ */
+error: ErrorDto | null, };
+
+export type ReviewDocumentDto = { id: string, name: string, 
+/**
+ * workbook, dataset, … (a type Sigma adds later comes through as it is).
+ */
+docType: string, path: string, 
+/**
+ * The admin's own access level; null when the admin cannot see it.
+ */
+adminPermission: string | null, };
+
+export type AccessReviewDto = { reviewId: string, startedAt: string, finishedAt: string | null, cancelled: boolean, fileType: string | null, users: Array<ReviewUserDto>, documents: Array<ReviewDocumentDto>, access: Array<Array<[number, string]>>, };
+
+export type ReviewExportDto = { path: string, users: number, documents: number, };
