@@ -779,6 +779,15 @@ pub struct AccessReviewDto {
     pub access: Vec<Vec<(u32, String)>>,
 }
 
+/// What `access_review_status` answers: the review running now, and the last one that ended (its result
+/// is kept in memory until the next review or the app quits), so the screen picks up where it was.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewStatusDto {
+    pub running: Option<ReviewProgressDto>,
+    pub last: Option<ReviewFinishedDto>,
+}
+
 /// Where `export_access_review` wrote the review.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -840,6 +849,7 @@ pub fn typescript_bindings() -> String {
         ReviewUserDto::decl(&cfg),
         ReviewDocumentDto::decl(&cfg),
         AccessReviewDto::decl(&cfg),
+        ReviewStatusDto::decl(&cfg),
         ReviewExportDto::decl(&cfg),
     ];
     let mut out = String::from(

@@ -268,4 +268,6 @@ adminPermission: string | null, };
 
 export type AccessReviewDto = { reviewId: string, startedAt: string, finishedAt: string | null, cancelled: boolean, fileType: string | null, users: Array<ReviewUserDto>, documents: Array<ReviewDocumentDto>, access: Array<Array<[number, string]>>, };
 
+export type ReviewStatusDto = { running: ReviewProgressDto | null, last: ReviewFinishedDto | null, };
+
 export type ReviewExportDto = { path: string, users: number, documents: number, };
