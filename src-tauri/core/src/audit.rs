@@ -109,6 +109,10 @@ pub struct AuditEntry {
     /// For `impersonation.request`: `sent` (before) or `outcome` (after); absent in older logs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phase: Option<RequestPhase>,
+    /// The access review this record belongs to (every session of one review carries the same ID); absent
+    /// outside reviews and in older logs, so their lines (and MACs) are unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_id: Option<String>,
 }
 
 impl AuditEntry {
@@ -135,6 +139,7 @@ impl AuditEntry {
             detail: None,
             request_id: None,
             phase: None,
+            review_id: None,
         }
     }
 }

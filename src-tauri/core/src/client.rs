@@ -241,6 +241,16 @@ impl SigmaClient {
             .unwrap_or_else(|p| p.into_inner()) = observer;
     }
 
+    /// The observer set by [`SigmaClient::set_retry_observer`], so a caller that adds its own (an access
+    /// review watching for throttling) can pass notices on to it and put it back afterwards.
+    pub fn retry_observer(&self) -> Option<RetryObserver> {
+        self.inner
+            .observer
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
     fn notify(&self, notice: &RetryNotice) {
         tracing::info!(path = %notice.path, "{}", notice.message());
         let observer = self

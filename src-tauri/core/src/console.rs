@@ -438,6 +438,28 @@ impl Console {
             .await
     }
 
+    /// Runs an access review on the active connection (see [`crate::review`]), recorded in this console's
+    /// audit log under the connection's profile label. It runs beside the one interactive session, never
+    /// touching it.
+    pub async fn access_review(
+        &self,
+        options: &crate::review::ReviewOptions,
+        on_progress: &(dyn Fn(&crate::review::ReviewProgress) + Send + Sync),
+        cancel: &crate::review::ReviewCancel,
+    ) -> Result<crate::review::AccessReview> {
+        let client = self.client().await?;
+        let profile = client.credentials().label();
+        crate::review::run_access_review(
+            &client,
+            self.audit.clone(),
+            &profile,
+            options,
+            on_progress,
+            cancel,
+        )
+        .await
+    }
+
     /// Whether the console may send this request as the user, and if not why (before sending).
     pub async fn check_console(&self, method: &str, path: &str) -> Result<()> {
         let method = Method::parse(method)

@@ -6,6 +6,7 @@
 //! - [`subject_token`]: the self-signed HS256 subject token.
 //! - [`session`]: the impersonation rules, the RFC 8693 exchange, and calls made as the user.
 //! - [`audit`]: the append-only local audit log.
+//! - [`review`]: access reviews — many users impersonated a few at a time, the users × documents matrix.
 //! - [`retry`]: when to ask again (throttling, server errors, dropped connections) and how long to wait.
 //! - [`transport`], [`clock`]: the seams tests replace.
 
@@ -20,6 +21,7 @@ pub mod model;
 pub mod paths;
 pub mod profile;
 pub mod retry;
+pub mod review;
 pub mod secret;
 pub mod secret_store;
 pub mod session;

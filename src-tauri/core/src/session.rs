@@ -148,6 +148,8 @@ pub struct StartOptions {
     pub read_only: bool,
     /// How long the session may last; capped at [`MAX_SESSION`] and by the token's own lifetime.
     pub duration: Option<Duration>,
+    /// The access review this session belongs to: every audit record of the session carries it.
+    pub review_id: Option<String>,
 }
 
 impl StartOptions {
@@ -159,6 +161,7 @@ impl StartOptions {
             require_reason: false,
             read_only: true,
             duration: None,
+            review_id: None,
         }
     }
 }
@@ -193,6 +196,7 @@ pub struct ImpersonationSession {
     expiry_recorded: AtomicBool,
     /// Set when Sigma refused the impersonation token (401) before the session's time was up.
     ended_by_server: AtomicBool,
+    review_id: Option<String>,
 }
 
 impl std::fmt::Debug for ImpersonationSession {
@@ -223,6 +227,7 @@ fn audit_refusal(
     );
     e.tenant = opts.tenant.clone();
     e.reason = opts.reason.clone();
+    e.review_id = opts.review_id.clone();
     e.detail = Some(match error.refusal() {
         Some(r) => r.rule().to_string(),
         None => error.code().to_string(),
@@ -345,7 +350,68 @@ pub async fn start_impersonation(
         }
         target = Some(member);
     }
+    begin(client, audit, actor, target, tenant, reason, &opts).await
+}
 
+/// Starts a session for `member`, already looked up by the caller (an access review lists the members once
+/// instead of once per user) with `actor` already identified: the same target rules
+/// ([`crate::console::eligibility`]) are checked and refusals recorded, then the exchange as in
+/// [`start_impersonation`]. The credentials' tenant, if any, is used: there the member list is the parent
+/// org's, so callers should not use this with a tenant.
+pub async fn start_impersonation_of(
+    client: &SigmaClient,
+    audit: SharedAuditSink,
+    actor: &Actor,
+    member: &Member,
+    opts: StartOptions,
+) -> Result<ImpersonationSession> {
+    let refuse = |r: Refusal| {
+        let err = CoreError::Refused(r);
+        audit_refusal(client, &audit, &actor.label(), &opts, &err);
+        Err(err)
+    };
+    if let Err(r) = validate_email(&member.email) {
+        return refuse(r);
+    }
+    if let Err(r) = crate::console::eligibility(Some(actor), member) {
+        return refuse(r);
+    }
+    let reason = opts
+        .reason
+        .as_ref()
+        .map(|r| r.trim().to_string())
+        .filter(|r| !r.is_empty());
+    if opts.require_reason && reason.is_none() {
+        return refuse(Refusal::ReasonRequired);
+    }
+    let tenant = opts
+        .tenant
+        .clone()
+        .or_else(|| client.credentials().tenant.clone());
+    let mut opts = opts;
+    opts.email = member.email.clone();
+    begin(
+        client,
+        audit,
+        actor.clone(),
+        Some(member.clone()),
+        tenant,
+        reason,
+        &opts,
+    )
+    .await
+}
+
+/// The exchange and the session, once the rules have passed.
+async fn begin(
+    client: &SigmaClient,
+    audit: SharedAuditSink,
+    actor: Actor,
+    target: Option<Member>,
+    tenant: Option<String>,
+    reason: Option<String>,
+    opts: &StartOptions,
+) -> Result<ImpersonationSession> {
     // A subject token refused for its time was minted a moment ago: the clock here is what is off.
     let exchanged = exchange(client, &opts.email, tenant.as_deref())
         .await
@@ -353,7 +419,7 @@ pub async fn start_impersonation(
     let (token, token_lifetime) = match exchanged {
         Ok(t) => t,
         Err(e) => {
-            audit_refusal(client, &audit, &actor.label(), &opts, &e);
+            audit_refusal(client, &audit, &actor.label(), opts, &e);
             return Err(e);
         }
     };
@@ -388,6 +454,7 @@ pub async fn start_impersonation(
         audit,
         expiry_recorded: AtomicBool::new(false),
         ended_by_server: AtomicBool::new(false),
+        review_id: opts.review_id.clone(),
     };
     // Nothing is done as the user unless the start is on record.
     session.record(AuditEvent::Start, |_| {})?;
@@ -527,6 +594,7 @@ impl ImpersonationSession {
         e.reason = self.info.reason.clone();
         e.session_id = Some(self.info.id.clone());
         e.read_only = Some(self.info.read_only);
+        e.review_id = self.review_id.clone();
         fill(&mut e);
         self.audit.record(&e)
     }

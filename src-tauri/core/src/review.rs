@@ -1,0 +1,884 @@
+//! Access review: for a team, a list of emails or the whole org, impersonate each user (read-only, a few at
+//! a time) and build the matrix users × documents with each user's permission, beside what the admin sees.
+//!
+//! One review is one ID: every audit record of its sessions (start, requests, stop) and every refusal
+//! carries it. One user's failure never stops the others; cancelling keeps what finished. The number of
+//! users in flight follows the server: halved when Sigma throttles, raised back one at a time (AIMD).
+
+use crate::audit::{AuditEntry, AuditEvent, SharedAuditSink};
+use crate::client::{FileQuery, MemberQuery, SigmaClient, PAGE_LIMIT};
+use crate::console::eligibility;
+use crate::error::{CoreError, Refusal, Result};
+use crate::model::{File, Member};
+use crate::retry::{RetryNotice, RetryObserver, RetryReason};
+use crate::session::{identify_actor, start_impersonation_of, validate_email, Actor, StartOptions};
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use time::format_description::well_known::Rfc3339;
+
+/// Users in flight when the caller does not say.
+pub const DEFAULT_CONCURRENCY: usize = 8;
+/// The most users in flight a review allows, whatever is asked.
+pub const MAX_CONCURRENCY: usize = 64;
+/// After a cut, the limit is not cut again (nor raised) for this long: the throttled requests already in
+/// flight report one burst, not one cut each.
+const AIMD_COOLDOWN: Duration = Duration::from_secs(1);
+
+/// Whom a review covers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "kind", content = "value")]
+pub enum ReviewScope {
+    /// A team's members (by team ID).
+    Team(String),
+    /// These users (by email).
+    Emails(Vec<String>),
+    /// Every active member of the org.
+    All,
+}
+
+/// What a review asks for.
+#[derive(Debug, Clone)]
+pub struct ReviewOptions {
+    pub scope: ReviewScope,
+    /// Only documents of this type (Sigma's `typeFilters`), for the admin and every user.
+    pub file_type: Option<String>,
+    /// Users in flight at most; [`DEFAULT_CONCURRENCY`] by default, clamped to 1..=[`MAX_CONCURRENCY`].
+    pub concurrency: usize,
+    /// Recorded with every session of the review.
+    pub reason: Option<String>,
+}
+
+impl ReviewOptions {
+    pub fn new(scope: ReviewScope) -> Self {
+        ReviewOptions {
+            scope,
+            file_type: None,
+            concurrency: DEFAULT_CONCURRENCY,
+            reason: None,
+        }
+    }
+
+    /// The concurrency actually used.
+    pub fn effective_concurrency(&self) -> usize {
+        self.concurrency.clamp(1, MAX_CONCURRENCY)
+    }
+}
+
+/// Where a running review is, after each user.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewProgress {
+    pub review_id: String,
+    /// Users finished (their documents listed).
+    pub done: usize,
+    /// Users that failed (refused before the exchange, or an error as them).
+    pub failed: usize,
+    pub total: usize,
+    pub elapsed_ms: u64,
+    /// Users per second over the users impersonated so far.
+    pub rate_per_sec: f64,
+    /// Time left at that rate; `None` until there is a rate.
+    pub eta_ms: Option<u64>,
+    /// Sigma is throttling: fewer users are in flight than asked for.
+    pub throttled: bool,
+}
+
+/// How one user's part of the review went.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "status")]
+pub enum ReviewOutcome {
+    /// Their documents were listed.
+    Done,
+    /// Refused (not found, malformed email, an Admin, archived…) or an error while acting as them.
+    Failed { code: String, message: String },
+    /// No result: the review was cancelled before this user's listing finished.
+    NotRun,
+}
+
+/// One user of the review, with their row of the matrix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewUser {
+    /// `None` for an email no member has.
+    pub member_id: Option<String>,
+    pub email: String,
+    pub name: Option<String>,
+    pub outcome: ReviewOutcome,
+    /// The matrix row: (index in [`AccessReview::documents`], index in [`AccessReview::permissions`]) for
+    /// each document the user can access, sorted by document index. Six bytes a cell, so 1,000 users ×
+    /// 5,000 documents stays a few megabytes.
+    pub access: Vec<(u32, u16)>,
+}
+
+/// A document of the review (any that the admin or a reviewed user can access).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewDocument {
+    pub id: String,
+    pub name: String,
+    pub doc_type: String,
+    pub path: String,
+    /// The admin's own permission; `None` when the admin's listing does not include it.
+    pub admin_permission: Option<String>,
+}
+
+/// A finished (or cancelled) review: users × documents.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccessReview {
+    pub review_id: String,
+    /// The admin (email, else user ID).
+    pub actor: String,
+    pub profile: String,
+    pub scope: ReviewScope,
+    pub file_type: Option<String>,
+    pub started_at: String,
+    pub finished_at: String,
+    pub cancelled: bool,
+    /// Distinct permission names, indexed by the matrix cells.
+    pub permissions: Vec<String>,
+    pub documents: Vec<ReviewDocument>,
+    pub users: Vec<ReviewUser>,
+}
+
+/// Stops a running review: no new user is started; those in flight stop and their sessions end (on
+/// record). Cheap to clone; clones cancel the same review.
+#[derive(Clone, Default)]
+pub struct ReviewCancel {
+    inner: Arc<CancelInner>,
+}
+
+#[derive(Default)]
+struct CancelInner {
+    flag: AtomicBool,
+    notify: tokio::sync::Notify,
+}
+
+impl std::fmt::Debug for ReviewCancel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReviewCancel")
+            .field("cancelled", &self.is_cancelled())
+            .finish()
+    }
+}
+
+impl ReviewCancel {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn cancel(&self) {
+        self.inner.flag.store(true, Ordering::SeqCst);
+        self.inner.notify.notify_waiters();
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.inner.flag.load(Ordering::SeqCst)
+    }
+
+    /// Resolves once [`ReviewCancel::cancel`] has been called (at once if it already was).
+    pub async fn cancelled(&self) {
+        loop {
+            let notified = self.inner.notify.notified();
+            tokio::pin!(notified);
+            // Registered before the flag is read, so a cancel between the two is not missed.
+            notified.as_mut().enable();
+            if self.is_cancelled() {
+                return;
+            }
+            notified.await;
+        }
+    }
+}
+
+impl AccessReview {
+    /// The user's permission on the document, if they have access.
+    pub fn permission(&self, user_idx: usize, doc_idx: usize) -> Option<&str> {
+        let row = &self.users.get(user_idx)?.access;
+        let doc = u32::try_from(doc_idx).ok()?;
+        let at = row.binary_search_by_key(&doc, |c| c.0).ok()?;
+        self.permissions
+            .get(usize::from(row[at].1))
+            .map(String::as_str)
+    }
+
+    /// The matrix's other axis: every reviewed user who can access `doc_id`, with their permission.
+    pub fn who_can_see(&self, doc_id: &str) -> Vec<(&ReviewUser, &str)> {
+        let Some(doc_idx) = self.documents.iter().position(|d| d.id == doc_id) else {
+            return Vec::new();
+        };
+        (0..self.users.len())
+            .filter_map(|u| Some((&self.users[u], self.permission(u, doc_idx)?)))
+            .collect()
+    }
+
+    /// The review restricted to documents of `file_type` (case-insensitive) whose path starts with
+    /// `folder_prefix`; users are all kept, their rows re-indexed.
+    pub fn filter(&self, file_type: Option<&str>, folder_prefix: Option<&str>) -> AccessReview {
+        let keep = |d: &ReviewDocument| {
+            file_type.map_or(true, |t| d.doc_type.eq_ignore_ascii_case(t))
+                && folder_prefix.map_or(true, |p| d.path.starts_with(p))
+        };
+        let mut new_index: Vec<Option<u32>> = Vec::with_capacity(self.documents.len());
+        let mut documents = Vec::new();
+        for d in &self.documents {
+            if keep(d) {
+                new_index.push(Some(documents.len() as u32));
+                documents.push(d.clone());
+            } else {
+                new_index.push(None);
+            }
+        }
+        let users = self
+            .users
+            .iter()
+            .map(|u| ReviewUser {
+                access: u
+                    .access
+                    .iter()
+                    .filter_map(|&(d, p)| Some((new_index.get(d as usize).copied()??, p)))
+                    .collect(),
+                ..u.clone()
+            })
+            .collect();
+        AccessReview {
+            documents,
+            users,
+            ..self.clone_header()
+        }
+    }
+
+    fn clone_header(&self) -> AccessReview {
+        AccessReview {
+            review_id: self.review_id.clone(),
+            actor: self.actor.clone(),
+            profile: self.profile.clone(),
+            scope: self.scope.clone(),
+            file_type: self.file_type.clone(),
+            started_at: self.started_at.clone(),
+            finished_at: self.finished_at.clone(),
+            cancelled: self.cancelled,
+            permissions: self.permissions.clone(),
+            documents: Vec::new(),
+            users: Vec::new(),
+        }
+    }
+
+    /// Users per outcome: (done, failed, not run).
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let mut c = (0, 0, 0);
+        for u in &self.users {
+            match u.outcome {
+                ReviewOutcome::Done => c.0 += 1,
+                ReviewOutcome::Failed { .. } => c.1 += 1,
+                ReviewOutcome::NotRun => c.2 += 1,
+            }
+        }
+        c
+    }
+
+    /// CSV (RFC 4180, CRLF): one row per user × document they can access, with the admin's permission
+    /// beside it; a user with no access, a failed user and a user not run get one row each with the
+    /// document columns empty, so every user of the review appears. Cells a spreadsheet would run as a
+    /// formula (`=`, `+`, `-`, `@`, tab, CR) are prefixed with `'`.
+    pub fn write_csv(&self, mut w: impl Write) -> std::io::Result<()> {
+        const HEADER: [&str; 11] = [
+            "email",
+            "name",
+            "member_id",
+            "status",
+            "document_id",
+            "document_name",
+            "document_type",
+            "path",
+            "permission",
+            "admin_permission",
+            "error",
+        ];
+        write_csv_row(&mut w, &HEADER)?;
+        for u in &self.users {
+            let (status, error) = match &u.outcome {
+                ReviewOutcome::Done => ("done", String::new()),
+                ReviewOutcome::Failed { code, message } => ("failed", format!("{code}: {message}")),
+                ReviewOutcome::NotRun => ("not_run", String::new()),
+            };
+            let who = [
+                u.email.as_str(),
+                u.name.as_deref().unwrap_or(""),
+                u.member_id.as_deref().unwrap_or(""),
+                status,
+            ];
+            if u.access.is_empty() {
+                let mut row: Vec<&str> = who.to_vec();
+                row.extend(["", "", "", "", "", ""]);
+                row.push(&error);
+                write_csv_row(&mut w, &row)?;
+                continue;
+            }
+            for &(d, p) in &u.access {
+                let (Some(doc), Some(perm)) = (
+                    self.documents.get(d as usize),
+                    self.permissions.get(usize::from(p)),
+                ) else {
+                    continue;
+                };
+                let mut row: Vec<&str> = who.to_vec();
+                row.extend([
+                    doc.id.as_str(),
+                    doc.name.as_str(),
+                    doc.doc_type.as_str(),
+                    doc.path.as_str(),
+                    perm.as_str(),
+                    doc.admin_permission.as_deref().unwrap_or(""),
+                    error.as_str(),
+                ]);
+                write_csv_row(&mut w, &row)?;
+            }
+        }
+        w.flush()
+    }
+
+    /// The whole review as JSON (the shape [`AccessReview`] deserializes from).
+    pub fn write_json(&self, mut w: impl Write) -> std::io::Result<()> {
+        serde_json::to_writer(&mut w, self)?;
+        w.write_all(b"\n")?;
+        w.flush()
+    }
+}
+
+/// One CSV cell: neutralised against formula injection, then quoted when it must be (RFC 4180).
+pub fn csv_cell(value: &str) -> String {
+    let neutral = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_string()
+    };
+    if neutral.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", neutral.replace('"', "\"\""))
+    } else {
+        neutral
+    }
+}
+
+fn write_csv_row(w: &mut impl Write, cells: &[&str]) -> std::io::Result<()> {
+    let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+    w.write_all(line.join(",").as_bytes())?;
+    w.write_all(b"\r\n")
+}
+
+/// Additive increase, multiplicative decrease of the users in flight.
+struct Aimd {
+    max: usize,
+    limit: AtomicUsize,
+    successes: AtomicUsize,
+    throttles: AtomicU64,
+    last_change: Mutex<Option<Instant>>,
+}
+
+impl Aimd {
+    fn new(max: usize) -> Self {
+        Aimd {
+            max,
+            limit: AtomicUsize::new(max),
+            successes: AtomicUsize::new(0),
+            throttles: AtomicU64::new(0),
+            last_change: Mutex::new(None),
+        }
+    }
+
+    fn limit(&self) -> usize {
+        self.limit.load(Ordering::SeqCst)
+    }
+
+    fn cooled(last: &Option<Instant>) -> bool {
+        last.map_or(true, |t| t.elapsed() >= AIMD_COOLDOWN)
+    }
+
+    /// Sigma throttled a request: halve (at least 1), once per cooldown.
+    fn throttled(&self) {
+        self.throttles.fetch_add(1, Ordering::SeqCst);
+        let mut last = self.last_change.lock().unwrap_or_else(|p| p.into_inner());
+        if Self::cooled(&last) {
+            let now = self.limit();
+            self.limit.store((now / 2).max(1), Ordering::SeqCst);
+            self.successes.store(0, Ordering::SeqCst);
+            *last = Some(Instant::now());
+        }
+    }
+
+    /// A user finished: after `limit` users without a cut, one more in flight (up to the maximum).
+    fn succeeded(&self) {
+        let n = self.successes.fetch_add(1, Ordering::SeqCst) + 1;
+        let limit = self.limit();
+        if limit >= self.max || n < limit {
+            return;
+        }
+        let mut last = self.last_change.lock().unwrap_or_else(|p| p.into_inner());
+        if Self::cooled(&last) {
+            self.limit
+                .store((limit + 1).min(self.max), Ordering::SeqCst);
+            self.successes.store(0, Ordering::SeqCst);
+            *last = Some(Instant::now());
+        }
+    }
+
+    fn is_throttled(&self) -> bool {
+        self.limit() < self.max
+    }
+}
+
+/// Chains the review's throttling watch onto the client's retry observer, and puts the old one back when
+/// the review ends (however it ends).
+struct ObserverGuard<'a> {
+    client: &'a SigmaClient,
+    previous: Option<RetryObserver>,
+}
+
+impl<'a> ObserverGuard<'a> {
+    fn install(client: &'a SigmaClient, aimd: Arc<Aimd>) -> Self {
+        let previous = client.retry_observer();
+        let chained = previous.clone();
+        let observer: RetryObserver = Arc::new(move |notice: &RetryNotice| {
+            if notice.reason == RetryReason::Throttled {
+                aimd.throttled();
+            }
+            if let Some(p) = &chained {
+                p(notice);
+            }
+        });
+        client.set_retry_observer(Some(observer));
+        ObserverGuard { client, previous }
+    }
+}
+
+impl Drop for ObserverGuard<'_> {
+    fn drop(&mut self) {
+        self.client.set_retry_observer(self.previous.take());
+    }
+}
+
+/// A row before any session: the member found for it, or why there is none.
+struct Target {
+    email: String,
+    member: Option<Member>,
+    failure: Option<(String, String)>,
+}
+
+fn refused_row(email: &str, member: Option<&Member>, r: &Refusal) -> Target {
+    Target {
+        email: member.map_or_else(|| email.to_string(), |m| m.email.clone()),
+        member: member.cloned(),
+        failure: Some((r.rule().to_string(), r.explain())),
+    }
+}
+
+fn everyone() -> MemberQuery {
+    MemberQuery {
+        include_archived: true,
+        include_inactive: true,
+        ..Default::default()
+    }
+}
+
+/// The scope's users, in the scope's order, each with a member or the reason there is none.
+async fn resolve_scope(client: &SigmaClient, scope: &ReviewScope) -> Result<Vec<Target>> {
+    let api = client.admin().await?;
+    let found = |m: Member| Target {
+        email: m.email.clone(),
+        member: Some(m),
+        failure: None,
+    };
+    match scope {
+        ReviewScope::All => Ok(api
+            .members(&MemberQuery::default(), PAGE_LIMIT)
+            .await?
+            .into_iter()
+            .map(found)
+            .collect()),
+        ReviewScope::Team(team_id) => Ok(api
+            .team_roster(team_id)
+            .await?
+            .into_iter()
+            .map(|entry| match entry.member {
+                Some(m) => found(m),
+                None => {
+                    // Only the member ID is known: it stands where the email would.
+                    let email = entry.team_member.user_id.clone();
+                    refused_row(
+                        &email,
+                        None,
+                        &Refusal::TargetNotFound {
+                            email: email.clone(),
+                        },
+                    )
+                }
+            })
+            .collect()),
+        ReviewScope::Emails(emails) => {
+            let mut seen = HashSet::new();
+            let wanted: Vec<String> = emails
+                .iter()
+                .map(|e| e.trim().to_string())
+                .filter(|e| !e.is_empty() && seen.insert(e.to_lowercase()))
+                .collect();
+            // One walk of the member list, not one lookup per email: a review of hundreds of emails costs
+            // a page per thousand members.
+            let by_email: HashMap<String, Member> =
+                if wanted.iter().any(|e| validate_email(e).is_ok()) {
+                    api.members(&everyone(), PAGE_LIMIT)
+                        .await?
+                        .into_iter()
+                        .map(|m| (m.email.to_lowercase(), m))
+                        .collect()
+                } else {
+                    HashMap::new()
+                };
+            Ok(wanted
+                .into_iter()
+                .map(|email| {
+                    if let Err(r) = validate_email(&email) {
+                        return refused_row(&email, None, &r);
+                    }
+                    match by_email.get(&email.to_lowercase()) {
+                        Some(m) => found(m.clone()),
+                        None => refused_row(
+                            &email,
+                            None,
+                            &Refusal::TargetNotFound {
+                                email: email.clone(),
+                            },
+                        ),
+                    }
+                })
+                .collect())
+        }
+    }
+}
+
+/// What a user's task hands back.
+enum UserResult {
+    Done(Vec<File>),
+    Failed(String, String),
+    NotRun,
+}
+
+fn failed(e: &CoreError) -> UserResult {
+    UserResult::Failed(e.code().to_string(), e.to_string())
+}
+
+/// One user: exchange, list their files (read-only), stop. Cancelling stops the listing; the session is
+/// always stopped (and the stop recorded) before this returns.
+async fn review_one(
+    client: SigmaClient,
+    audit: SharedAuditSink,
+    actor: Arc<Actor>,
+    member: Member,
+    opts: StartOptions,
+    query: Arc<FileQuery>,
+    cancel: ReviewCancel,
+) -> UserResult {
+    if cancel.is_cancelled() {
+        return UserResult::NotRun;
+    }
+    // The exchange is not interrupted: a token Sigma issued is then always on record and stopped.
+    let session = match start_impersonation_of(&client, audit, &actor, &member, opts).await {
+        Ok(s) => s,
+        Err(e) => return failed(&e),
+    };
+    let listed = tokio::select! {
+        biased;
+        _ = cancel.cancelled() => None,
+        r = session.files(&query) => Some(r),
+    };
+    let stopped = session.stop();
+    match (listed, stopped) {
+        (None, _) => UserResult::NotRun,
+        (Some(Err(e)), _) => failed(&e),
+        (Some(Ok(_)), Err(e)) => failed(&e),
+        (Some(Ok(files)), Ok(())) => UserResult::Done(files),
+    }
+}
+
+/// Builds the matrix as users finish.
+struct MatrixBuilder {
+    documents: Vec<ReviewDocument>,
+    doc_index: HashMap<String, u32>,
+    permissions: Vec<String>,
+    perm_index: HashMap<String, u16>,
+}
+
+impl MatrixBuilder {
+    fn new() -> Self {
+        MatrixBuilder {
+            documents: Vec::new(),
+            doc_index: HashMap::new(),
+            permissions: Vec::new(),
+            perm_index: HashMap::new(),
+        }
+    }
+
+    fn doc(&mut self, f: &File) -> u32 {
+        if let Some(&i) = self.doc_index.get(&f.id) {
+            return i;
+        }
+        let i = self.documents.len() as u32;
+        self.documents.push(ReviewDocument {
+            id: f.id.clone(),
+            name: f.name.clone(),
+            doc_type: f.file_type.clone(),
+            path: f.path.clone(),
+            admin_permission: None,
+        });
+        self.doc_index.insert(f.id.clone(), i);
+        i
+    }
+
+    fn perm(&mut self, p: &str) -> u16 {
+        if let Some(&i) = self.perm_index.get(p) {
+            return i;
+        }
+        // More than 65,535 distinct permission names is not an org; the last slot takes the rest.
+        let i = u16::try_from(self.permissions.len()).unwrap_or(u16::MAX);
+        if usize::from(i) == self.permissions.len() {
+            self.permissions.push(p.to_string());
+        }
+        self.perm_index.insert(p.to_string(), i);
+        i
+    }
+
+    fn admin(&mut self, files: &[File]) {
+        for f in files {
+            let i = self.doc(f) as usize;
+            self.documents[i].admin_permission = Some(f.permission.clone());
+        }
+    }
+
+    fn row(&mut self, files: &[File]) -> Vec<(u32, u16)> {
+        let mut row: Vec<(u32, u16)> = files
+            .iter()
+            .map(|f| (self.doc(f), self.perm(&f.permission)))
+            .collect();
+        row.sort_unstable_by_key(|c| c.0);
+        // A document listed twice (a server repeating an entry across pages) is one cell.
+        row.dedup_by_key(|c| c.0);
+        row
+    }
+}
+
+fn rfc3339(t: time::OffsetDateTime) -> String {
+    t.format(&Rfc3339).unwrap_or_default()
+}
+
+/// Records a user refused before any exchange (not found, malformed, an Admin…) under the review's ID.
+fn record_refusal(
+    client: &SigmaClient,
+    audit: &SharedAuditSink,
+    profile: &str,
+    actor: &Actor,
+    review_id: &str,
+    reason: Option<&str>,
+    email: &str,
+    code: &str,
+) -> Result<()> {
+    let mut e = AuditEntry::new(
+        AuditEvent::Refused,
+        client.now(),
+        profile,
+        &actor.label(),
+        email,
+    );
+    e.reason = reason.map(str::to_string);
+    e.detail = Some(code.to_string());
+    e.review_id = Some(review_id.to_string());
+    audit.record(&e)
+}
+
+/// Runs an access review (see the module docs). Errors only when the review cannot start (the scope or
+/// the admin's documents cannot be listed, credentials not owned by an Admin, a tenant connection); after
+/// that every problem is one user's, kept in their row. `on_progress` is called once the scope is known and
+/// after each user.
+pub async fn run_access_review(
+    client: &SigmaClient,
+    audit: SharedAuditSink,
+    profile: &str,
+    options: &ReviewOptions,
+    on_progress: &(dyn Fn(&ReviewProgress) + Send + Sync),
+    cancel: &ReviewCancel,
+) -> Result<AccessReview> {
+    let review_id = uuid::Uuid::new_v4().to_string();
+    let started_at = rfc3339(client.now());
+    let clock = Instant::now();
+    if client.credentials().tenant.is_some() {
+        return Err(CoreError::InvalidProfile(
+            "an access review lists the org's members, which a connection with a tenant cannot read; \
+             review from a connection to the tenant org itself"
+                .into(),
+        ));
+    }
+    let actor = identify_actor(client).await?;
+    if !actor.can_impersonate() {
+        return Err(CoreError::Refused(Refusal::ActorNotAdmin {
+            actor_type: actor.account_type.clone(),
+        }));
+    }
+    let targets = resolve_scope(client, &options.scope).await?;
+    // Beside what the admin sees: listed once for the whole review.
+    let query = Arc::new(FileQuery::of_type(options.file_type.as_deref()));
+    let admin_files = client.admin().await?.files(&query).await?;
+    let mut matrix = MatrixBuilder::new();
+    matrix.admin(&admin_files);
+    drop(admin_files);
+
+    let reason = options
+        .reason
+        .as_ref()
+        .map(|r| r.trim().to_string())
+        .filter(|r| !r.is_empty());
+    let mut users: Vec<ReviewUser> = Vec::with_capacity(targets.len());
+    let mut queue: VecDeque<(usize, Member)> = VecDeque::new();
+    let mut failed_count = 0;
+    for t in targets {
+        let idx = users.len();
+        let failure = t.failure.or_else(|| {
+            let m = t.member.as_ref()?;
+            eligibility(Some(&actor), m)
+                .err()
+                .map(|r| (r.rule().to_string(), r.explain()))
+        });
+        let outcome = match failure {
+            Some((code, message)) => {
+                failed_count += 1;
+                if let Err(e) = record_refusal(
+                    client,
+                    &audit,
+                    profile,
+                    &actor,
+                    &review_id,
+                    reason.as_deref(),
+                    &t.email,
+                    &code,
+                ) {
+                    // Nothing is done as a refused user, so an unrecorded refusal harms no one; still said.
+                    tracing::warn!(error = %e, "could not record a refusal in the audit log");
+                }
+                ReviewOutcome::Failed { code, message }
+            }
+            None => {
+                if let Some(m) = t.member.clone() {
+                    queue.push_back((idx, m));
+                }
+                ReviewOutcome::NotRun
+            }
+        };
+        users.push(ReviewUser {
+            member_id: t.member.as_ref().map(|m| m.member_id.clone()),
+            email: t.email,
+            name: t.member.as_ref().map(Member::display_name),
+            outcome,
+            access: Vec::new(),
+        });
+    }
+
+    let total = users.len();
+    let max = options.effective_concurrency();
+    let aimd = Arc::new(Aimd::new(max));
+    let _observer = ObserverGuard::install(client, aimd.clone());
+    let actor = Arc::new(actor);
+    let mut done = 0;
+    let mut impersonated = 0usize;
+    let to_impersonate = queue.len();
+    let progress = |done: usize, failed: usize, impersonated: usize| {
+        let elapsed = clock.elapsed();
+        let rate = if impersonated > 0 && elapsed > Duration::ZERO {
+            impersonated as f64 / elapsed.as_secs_f64()
+        } else {
+            0.0
+        };
+        let left = to_impersonate.saturating_sub(impersonated);
+        ReviewProgress {
+            review_id: review_id.clone(),
+            done,
+            failed,
+            total,
+            elapsed_ms: u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
+            rate_per_sec: rate,
+            eta_ms: (rate > 0.0).then(|| (left as f64 / rate * 1000.0) as u64),
+            throttled: aimd.is_throttled(),
+        }
+    };
+    on_progress(&progress(done, failed_count, 0));
+
+    let mut tasks = tokio::task::JoinSet::new();
+    let mut task_rows: HashMap<tokio::task::Id, usize> = HashMap::new();
+    loop {
+        while !cancel.is_cancelled() && tasks.len() < aimd.limit() {
+            let Some((idx, member)) = queue.pop_front() else {
+                break;
+            };
+            let mut opts = StartOptions::new(&member.email);
+            opts.reason = reason.clone();
+            opts.review_id = Some(review_id.clone());
+            let handle = tasks.spawn(review_one(
+                client.clone(),
+                audit.clone(),
+                actor.clone(),
+                member,
+                opts,
+                query.clone(),
+                cancel.clone(),
+            ));
+            task_rows.insert(handle.id(), idx);
+        }
+        let joined = tokio::select! {
+            j = tasks.join_next_with_id() => j,
+            // A cancel while every slot waits: the tasks see it too and end; nothing new starts.
+            _ = cancel.cancelled(), if !tasks.is_empty() && !cancel.is_cancelled() => continue,
+        };
+        let Some(joined) = joined else { break };
+        let (id, result) = match joined {
+            Ok((id, r)) => (id, r),
+            Err(e) => (
+                e.id(),
+                UserResult::Failed("internal".into(), format!("the user's task failed: {e}")),
+            ),
+        };
+        let Some(idx) = task_rows.remove(&id) else {
+            continue;
+        };
+        let user = &mut users[idx];
+        match result {
+            UserResult::Done(files) => {
+                user.access = matrix.row(&files);
+                user.outcome = ReviewOutcome::Done;
+                done += 1;
+                impersonated += 1;
+                aimd.succeeded();
+            }
+            UserResult::Failed(code, message) => {
+                user.outcome = ReviewOutcome::Failed { code, message };
+                failed_count += 1;
+                impersonated += 1;
+            }
+            UserResult::NotRun => {}
+        }
+        on_progress(&progress(done, failed_count, impersonated));
+    }
+
+    Ok(AccessReview {
+        review_id,
+        actor: actor.label(),
+        profile: profile.to_string(),
+        scope: options.scope.clone(),
+        file_type: options.file_type.clone(),
+        started_at,
+        finished_at: rfc3339(client.now()),
+        cancelled: cancel.is_cancelled(),
+        permissions: matrix.permissions,
+        documents: matrix.documents,
+        users,
+    })
+}
