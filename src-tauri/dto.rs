@@ -743,9 +743,10 @@ pub enum ReviewOutcomeKind {
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ReviewUserDto {
-    pub member_id: String,
+    /// Null for an email no member has.
+    pub member_id: Option<String>,
     pub email: String,
-    pub name: String,
+    pub name: Option<String>,
     pub outcome: ReviewOutcomeKind,
     /// Set when `outcome` is `failed`.
     pub error: Option<ErrorDto>,
@@ -764,19 +765,25 @@ pub struct ReviewDocumentDto {
 }
 
 /// A finished (or cancelled) review, compact: the matrix can be thousands of users by thousands of
-/// documents, mostly empty, so each user's row is a list of `[documentIndex, permission]` pairs for the
-/// documents they can see (`access[i]` belongs to `users[i]`), not a dense grid.
+/// documents, mostly empty, so each user's row is a list of `[documentIndex, permissionIndex]` pairs for
+/// the documents they can access (`access[i]` belongs to `users[i]`; the permission is
+/// `permissions[permissionIndex]`), not a dense grid.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AccessReviewDto {
     pub review_id: String,
+    /// The admin who ran it (email, else user ID): the matrix's "You (admin)".
+    pub actor: String,
+    pub connection: String,
     pub started_at: String,
-    pub finished_at: Option<String>,
+    pub finished_at: String,
     pub cancelled: bool,
     pub file_type: Option<String>,
     pub users: Vec<ReviewUserDto>,
     pub documents: Vec<ReviewDocumentDto>,
-    pub access: Vec<Vec<(u32, String)>>,
+    /// Distinct permission names (`view`, `edit`, … or one Sigma adds later), indexed by the pairs.
+    pub permissions: Vec<String>,
+    pub access: Vec<Vec<(u32, u16)>>,
 }
 
 /// What `access_review_status` answers: the review running now, and the last one that ended (its result

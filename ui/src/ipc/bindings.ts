@@ -250,7 +250,11 @@ error: ErrorDto | null, };
 
 export type ReviewOutcomeKind = "done" | "failed" | "notRun";
 
-export type ReviewUserDto = { memberId: string, email: string, name: string, outcome: ReviewOutcomeKind, 
+export type ReviewUserDto = { 
+/**
+ * Null for an email no member has.
+ */
+memberId: string | null, email: string, name: string | null, outcome: ReviewOutcomeKind, 
 /**
  * Set when `outcome` is `failed`.
  */
@@ -266,7 +270,15 @@ docType: string, path: string,
  */
 adminPermission: string | null, };
 
-export type AccessReviewDto = { reviewId: string, startedAt: string, finishedAt: string | null, cancelled: boolean, fileType: string | null, users: Array<ReviewUserDto>, documents: Array<ReviewDocumentDto>, access: Array<Array<[number, string]>>, };
+export type AccessReviewDto = { reviewId: string, 
+/**
+ * The admin who ran it (email, else user ID): the matrix's "You (admin)".
+ */
+actor: string, connection: string, startedAt: string, finishedAt: string, cancelled: boolean, fileType: string | null, users: Array<ReviewUserDto>, documents: Array<ReviewDocumentDto>, 
+/**
+ * Distinct permission names (`view`, `edit`, … or one Sigma adds later), indexed by the pairs.
+ */
+permissions: Array<string>, access: Array<Array<[number, number]>>, };
 
 export type ReviewStatusDto = { running: ReviewProgressDto | null, last: ReviewFinishedDto | null, };
 
