@@ -240,3 +240,26 @@ async fn schema_validation_rejects_wrong_shapes() {
         "missing organizationId accepted"
     );
 }
+
+#[tokio::test]
+async fn grant_lists_match_schema_for_every_document_the_admin_sees() {
+    let env = start().await;
+    let admin = env.admin_token().await;
+    let files = env
+        .all_pages(
+            "/v2/files?limit=1000&typeFilters=workspace,folder,workbook,dataset,data-model,report,template,sql",
+            &admin,
+        )
+        .await;
+    assert!(files.len() > 20);
+    let mut seen = 0;
+    for f in &files {
+        let id = f["id"].as_str().expect("id");
+        let body = env
+            .get_ok(&format!("/v2/grants?inodeId={id}"), &admin)
+            .await;
+        assert_schema("/v2/grants", "get", &body);
+        seen += body["entries"].as_array().map_or(0, Vec::len);
+    }
+    assert!(seen > 0, "the demo has grants");
+}

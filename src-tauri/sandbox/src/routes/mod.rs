@@ -3,6 +3,7 @@
 mod blocked;
 mod exchange;
 mod files;
+mod grants;
 mod members;
 mod org;
 mod teams;
@@ -45,6 +46,7 @@ pub(crate) fn router(shared: AppState) -> Router {
         )
         .route("/v2/files", get(files::list))
         .route("/v2/files/{inodeId}", get(files::get_file))
+        .route("/v2/grants", get(grants::list))
         .route("/v2/accountTypes", get(org::account_types))
         .route("/v2/user-attributes", get(org::user_attributes))
         .route(

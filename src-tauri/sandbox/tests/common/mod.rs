@@ -265,7 +265,7 @@ fn validator(path: &str, method: &str) -> Arc<jsonschema::Validator> {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$ref": format!("urn:sigma-openapi{reference}"),
     });
-    let components = json!({ "components": spec["components"] });
+    let components = json!({ "components": enum_one_of_as_any_of(&spec["components"]) });
     let resource = jsonschema::Draft::Draft202012.create_resource(components);
     let v = jsonschema::options()
         .with_draft(jsonschema::Draft::Draft202012)
@@ -276,6 +276,37 @@ fn validator(path: &str, method: &str) -> Arc<jsonschema::Validator> {
     let v = Arc::new(v);
     cache.lock().expect("cache").insert(key, v.clone());
     v
+}
+
+/// The spec's `oneOf` over string enums whose value lists overlap (a grant's `permission`: "view" and "edit"
+/// are in two of its three lists) cannot be met by any answer that uses a shared value — a strict validator
+/// would reject every real Sigma grant that says "view". Such a `oneOf` means "one of these values", so it
+/// is checked as `anyOf`; every other `oneOf` stays strict.
+fn enum_one_of_as_any_of(components: &Value) -> Value {
+    let schemas = &components["schemas"];
+    let is_string_enum = |branch: &Value| {
+        let target = match branch["$ref"].as_str() {
+            Some(r) => &schemas[r.trim_start_matches("#/components/schemas/")],
+            None => branch,
+        };
+        target["enum"].is_array()
+    };
+    let mut out = components.clone();
+    if let Some(map) = out["schemas"].as_object_mut() {
+        for schema in map.values_mut() {
+            let all_enums = schema["oneOf"]
+                .as_array()
+                .is_some_and(|branches| branches.iter().all(is_string_enum));
+            if all_enums {
+                if let Some(obj) = schema.as_object_mut() {
+                    if let Some(branches) = obj.remove("oneOf") {
+                        obj.insert("anyOf".to_string(), branches);
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The schema violations of `body` against the 200 schema of `method path` (path as templated in the spec).
