@@ -46,6 +46,7 @@ pub use demo::{
 };
 pub use error::SandboxError;
 pub use faults::{Fault, FaultSpec};
+pub use generate::{GenerateSpec, FOLDERS_PER_WORKSPACE};
 pub use model::{ApiClientCredentials, DocType, Org, Permission, UserKind, Visibility};
 
 use state::{lock, Shared};
@@ -150,6 +151,19 @@ impl SandboxHandle {
             Some(n) => self.inject_fault_every(&spec.prefix, spec.fault.clone(), n),
             None => self.inject_fault(&spec.prefix, spec.fault.clone(), spec.times),
         }
+    }
+
+    /// Delays every response by `delay` from now on (zero: none), like a network between client and Sigma:
+    /// each request waits on its own, so concurrent requests overlap their waits and a benchmark measures
+    /// the client's concurrency, not the sandbox's speed (`standin sandbox serve --latency-ms`).
+    pub fn set_latency(&self, delay: Duration) {
+        let ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
+        self.shared.latency_ms.store(ms, Ordering::SeqCst);
+    }
+
+    /// The delay [`SandboxHandle::set_latency`] set.
+    pub fn latency(&self) -> Duration {
+        Duration::from_millis(self.shared.latency_ms.load(Ordering::SeqCst))
     }
 
     /// Removes every queued and repeating fault.

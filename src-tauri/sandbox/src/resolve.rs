@@ -395,6 +395,8 @@ fn resolve_teams(org: &mut Org, files: Vec<TeamFile>, ctx: &str) -> Result<()> {
             .created_at
             .unwrap_or_else(|| derived_time(org.created_at, 400, &["team-created", &id]));
         let mut members: Vec<TeamMember> = Vec::new();
+        // A set, not a scan of `members`: generated "All staff" teams have 100,000 members.
+        let mut seen_members: HashSet<usize> = HashSet::new();
         let admins: HashSet<usize> = f
             .team_admins
             .iter()
@@ -402,7 +404,7 @@ fn resolve_teams(org: &mut Org, files: Vec<TeamFile>, ctx: &str) -> Result<()> {
             .collect::<Result<_>>()?;
         for e in f.members.iter().chain(f.team_admins.iter()) {
             let m = lookup_member(org, e, &at, "member")?;
-            if members.iter().all(|tm| tm.member != m) {
+            if seen_members.insert(m) {
                 members.push(TeamMember {
                     member: m,
                     is_team_admin: admins.contains(&m),

@@ -85,6 +85,11 @@ async fn handle(
     mut req: Request<Incoming>,
 ) -> Result<Response<Body>, DroppedConnection> {
     shared.requests.fetch_add(1, Ordering::SeqCst);
+    // The simulated network: this request's own wait, so concurrent requests are delayed independently.
+    let latency = shared.latency_ms.load(Ordering::SeqCst);
+    if latency > 0 {
+        tokio::time::sleep(Duration::from_millis(latency)).await;
+    }
     let request_id = uuid::Uuid::new_v4().to_string();
     let method = req.method().clone();
     let path = req.uri().path().to_string();

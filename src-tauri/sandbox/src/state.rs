@@ -17,6 +17,8 @@ pub(crate) struct Shared {
     pub audit: Mutex<Vec<AuditEvent>>,
     pub faults: Mutex<FaultQueue>,
     pub requests: AtomicU64,
+    /// Milliseconds every response waits before it is sent (`SandboxHandle::set_latency`).
+    pub latency_ms: AtomicU64,
 }
 
 impl Shared {
@@ -28,6 +30,7 @@ impl Shared {
             audit: Mutex::new(Vec::new()),
             faults: Mutex::new(FaultQueue::default()),
             requests: AtomicU64::new(0),
+            latency_ms: AtomicU64::new(0),
         }
     }
 
