@@ -610,30 +610,58 @@ where
 pub async fn collect_pages_within<T, F, Fut>(
     path: &str,
     limits: PageLimits,
-    mut fetch: F,
+    fetch: F,
 ) -> Result<Vec<T>>
 where
     F: FnMut(Option<String>) -> Fut,
     Fut: std::future::Future<Output = Result<Page<T>>>,
 {
+    let mut out = Vec::new();
+    walk_pages_within(path, limits, fetch, |entries| {
+        out.extend(entries);
+        std::ops::ControlFlow::Continue(())
+    })
+    .await?;
+    Ok(out)
+}
+
+/// Follows `nextPage` cursors like [`collect_pages_within`], with the same guards and caps, but hands each
+/// page's entries to `on_page` as soon as it arrives instead of collecting them, so a listing of 100,000
+/// members holds one page at a time. `on_page` returns `Break` to stop early (the reader of the output went
+/// away): no further page is requested. Returns how many entries were handed over.
+pub async fn walk_pages_within<T, F, Fut, P>(
+    path: &str,
+    limits: PageLimits,
+    mut fetch: F,
+    mut on_page: P,
+) -> Result<usize>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: std::future::Future<Output = Result<Page<T>>>,
+    P: FnMut(Vec<T>) -> std::ops::ControlFlow<()>,
+{
     let stop = |reason: String| CoreError::Pagination {
         path: path.to_string(),
         reason,
     };
-    let mut out = Vec::new();
+    let mut count = 0usize;
     let mut cursor: Option<String> = None;
     let mut seen = std::collections::HashSet::new();
     for _ in 0..limits.max_pages {
         let page = fetch(cursor.take()).await?;
         let empty = page.entries.is_empty();
-        out.extend(page.entries);
-        if out.len() > limits.max_entries {
+        count += page.entries.len();
+        if count > limits.max_entries {
             return Err(stop(format!(
                 "more than {} entries, far more than any org holds",
                 limits.max_entries
             )));
         }
-        match page.next_page.filter(|c| !c.is_empty()) {
+        let next = page.next_page.filter(|c| !c.is_empty());
+        if !empty && on_page(page.entries).is_break() {
+            return Ok(count);
+        }
+        match next {
             Some(_) if empty => {
                 return Err(stop(
                     "the server sent an empty page that still points to a next page".into(),
@@ -647,7 +675,7 @@ where
                 }
                 cursor = Some(next);
             }
-            None => return Ok(out),
+            None => return Ok(count),
         }
     }
     Err(stop(format!(
@@ -817,6 +845,18 @@ impl Api<'_> {
 
     pub async fn team(&self, team_id: &str) -> Result<Team> {
         self.get(format!("/v2/teams/{}", wire::segment(team_id)))
+            .await
+    }
+
+    /// One page of a team's members (`page`/`limit`), for walks that print as they go.
+    pub async fn team_members_page(
+        &self,
+        team_id: &str,
+        cursor: Option<&str>,
+        limit: u32,
+    ) -> Result<Page<TeamMember>> {
+        let path = format!("/v2/teams/{}/members", wire::segment(team_id));
+        self.page(&path, vec![], Paging::Cursor, cursor, limit)
             .await
     }
 
