@@ -1,13 +1,13 @@
 //! The JSON fixture format (documented in `FIXTURE.md`): human-written, IDs optional, references by email,
-//! team name and folder path. `Org` deserializes through it (with validation in `resolve.rs`) and serializes
-//! back to it with every ID filled in, so a saved org loads again unchanged.
+//! team name and folder path. `Org` serializes to it with every ID filled in, so a saved org loads again
+//! unchanged; loading (`Org::from_json_str`, `Deserialize`) and its validation live in `resolve.rs`, which
+//! depends on this module and never the other way round.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::error::SandboxError;
 use crate::model::{DocType, Org, Permission, Principal, UserKind, Visibility};
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -229,21 +229,6 @@ fn is_default_kind(k: &UserKind) -> bool {
 }
 
 impl Org {
-    /// Loads and validates an org from the JSON fixture format (`FIXTURE.md`).
-    pub fn from_json_str(s: &str) -> Result<Org, SandboxError> {
-        let file: OrgFile = serde_json::from_str(s)?;
-        crate::resolve::resolve(file)
-    }
-
-    /// Reads a fixture file; see [`Org::from_json_str`].
-    pub fn from_file(path: &std::path::Path) -> Result<Org, SandboxError> {
-        let text = std::fs::read_to_string(path).map_err(|source| SandboxError::FixtureRead {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Org::from_json_str(&text)
-    }
-
     /// The org in fixture form, every ID explicit (home folders are implicit: one per member).
     pub(crate) fn to_file(&self) -> OrgFile {
         OrgFile {
@@ -402,12 +387,5 @@ impl Org {
 impl Serialize for Org {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.to_file().serialize(serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for Org {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let file = OrgFile::deserialize(deserializer)?;
-        crate::resolve::resolve(file).map_err(serde::de::Error::custom)
     }
 }

@@ -1,5 +1,7 @@
 //! Turns a fixture (`OrgFile`) into a resolved `Org`: fills in derived IDs and timestamps, resolves every
-//! reference and rejects inconsistent data with a message that says where the problem is.
+//! reference and rejects inconsistent data with a message that says where the problem is. The loaders
+//! (`Org::from_json_str`, `Org::from_file`, `Deserialize for Org`) live here rather than in `fixture.rs`, so
+//! the fixture format stays a plain data module that `resolve` uses (no import cycle).
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -62,6 +64,32 @@ fn default_org_created_at() -> OffsetDateTime {
 fn derived_time(base: OffsetDateTime, max_days: i64, key: &[&str]) -> OffsetDateTime {
     let minutes = (stable_hash(key) % (max_days.max(1) as u64 * 24 * 60)) as i64;
     base + Duration::minutes(minutes)
+}
+
+impl Org {
+    /// Loads and validates an org from the JSON fixture format (`FIXTURE.md`).
+    pub fn from_json_str(s: &str) -> Result<Org> {
+        let file: OrgFile = serde_json::from_str(s)?;
+        resolve(file)
+    }
+
+    /// Reads a fixture file; see [`Org::from_json_str`].
+    pub fn from_file(path: &std::path::Path) -> Result<Org> {
+        let text = std::fs::read_to_string(path).map_err(|source| SandboxError::FixtureRead {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Org::from_json_str(&text)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Org {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        let file = <OrgFile as serde::Deserialize>::deserialize(deserializer)?;
+        resolve(file).map_err(serde::de::Error::custom)
+    }
 }
 
 pub(crate) fn resolve(file: OrgFile) -> Result<Org> {

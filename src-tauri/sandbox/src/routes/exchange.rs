@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 use subtle::ConstantTimeEq;
 
 use super::bearer;
-use super::token::TokenForm;
+use super::token_form::TokenForm;
 use crate::audit::{AuditEvent, EVENT_REFUSED, EVENT_START};
 use crate::error::ApiError;
 use crate::model::{format_time, Org};

@@ -8,6 +8,7 @@ mod members;
 mod org;
 mod teams;
 mod token;
+mod token_form;
 mod views;
 
 use std::sync::Arc;

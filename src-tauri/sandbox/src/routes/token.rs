@@ -1,12 +1,11 @@
 //! `POST /v2/auth/token`: body parsing (form or JSON), client authentication, client credentials and
-//! refresh grants. The token exchange lives in `exchange.rs`.
-
-use std::collections::HashMap;
+//! refresh grants. The token exchange lives in `exchange.rs`; the request's fields (`TokenForm`) in
+//! `token_form.rs`, which both use (so `exchange` does not depend on this module).
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, PRAGMA};
+use axum::http::header::{CACHE_CONTROL, PRAGMA};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
@@ -14,6 +13,7 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use subtle::ConstantTimeEq;
 
+use super::token_form::{parse_body, TokenForm};
 use super::{exchange, AppState};
 use crate::error::{code_for_status, ApiError};
 use crate::server::RequestId;
@@ -21,19 +21,6 @@ use crate::state::{lock, Shared};
 use crate::tokens::{AccessGrant, Lookup, Scope, ACCESS_TOKEN_SECONDS};
 
 pub(crate) const GRANT_TOKEN_EXCHANGE: &str = "urn:ietf:params:oauth:grant-type:token-exchange";
-
-/// The fields of a token request, from a form or a JSON body.
-pub(crate) struct TokenForm(HashMap<String, String>);
-
-impl TokenForm {
-    /// A field's value; empty values count as missing.
-    pub fn get(&self, key: &str) -> Option<&str> {
-        self.0
-            .get(key)
-            .map(String::as_str)
-            .filter(|v| !v.is_empty())
-    }
-}
 
 pub(crate) async fn post_token(
     State(shared): State<AppState>,
@@ -73,58 +60,6 @@ fn no_store(mut response: Response) -> Response {
     h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     h.insert(PRAGMA, HeaderValue::from_static("no-cache"));
     response
-}
-
-fn parse_body(headers: &HeaderMap, body: &[u8]) -> Result<TokenForm, ApiError> {
-    let content_type = headers
-        .get(CONTENT_TYPE)
-        .map(|v| {
-            v.to_str()
-                .map(|s| {
-                    s.split(';')
-                        .next()
-                        .unwrap_or("")
-                        .trim()
-                        .to_ascii_lowercase()
-                })
-                .map_err(|_| ApiError::invalid_request("Content-Type header is not valid text"))
-        })
-        .transpose()?;
-    let mut fields = HashMap::new();
-    match content_type.as_deref() {
-        // No Content-Type: treat as a form, the documented encoding.
-        None | Some("application/x-www-form-urlencoded") => {
-            if std::str::from_utf8(body).is_err() {
-                return Err(ApiError::invalid_request("Request body is not valid UTF-8"));
-            }
-            for (k, v) in form_urlencoded::parse(body) {
-                if fields.insert(k.to_string(), v.to_string()).is_some() {
-                    return Err(ApiError::invalid_request(format!(
-                        "Field {k} appears more than once"
-                    )));
-                }
-            }
-        }
-        Some("application/json") => {
-            let value: serde_json::Value = serde_json::from_slice(body)
-                .map_err(|e| ApiError::invalid_request(format!("Request body is not valid JSON: {e}")))?;
-            let serde_json::Value::Object(map) = value else {
-                return Err(ApiError::invalid_request("JSON request body must be an object"));
-            };
-            for (k, v) in map {
-                let serde_json::Value::String(s) = v else {
-                    return Err(ApiError::invalid_request(format!("Field {k} must be a string")));
-                };
-                fields.insert(k, s);
-            }
-        }
-        Some(other) => {
-            return Err(ApiError::invalid_request(format!(
-                "Unsupported Content-Type {other:?}: send application/x-www-form-urlencoded (or application/json)"
-            )))
-        }
-    }
-    Ok(TokenForm(fields))
 }
 
 /// HTTP Basic credentials, if the request uses Basic auth.
