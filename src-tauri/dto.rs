@@ -804,6 +804,166 @@ pub struct ReviewExportDto {
     pub documents: u32,
 }
 
+/// How a route gives access: owning the document, a grant to the member or to one of their teams, on the
+/// document itself or (the `inherited…` kinds) on a folder or workspace above it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum AccessKindDto {
+    Owner,
+    UserGrant,
+    TeamGrant,
+    InheritedOwner,
+    InheritedUserGrant,
+    InheritedTeamGrant,
+}
+
+/// What would give access: join a team that has it, a grant on the nearest shared folder, a grant on the
+/// document itself (nothing above it is shared), or an archived team of theirs that would.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum SuggestionKindDto {
+    JoinTeam,
+    GrantOnFolder,
+    GrantOnDocument,
+    ArchivedTeam,
+}
+
+/// A document, folder or workspace; `name` is null for a folder the admin's own token cannot read.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct InodeRefDto {
+    pub id: String,
+    pub name: Option<String>,
+    pub inode_type: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TeamRefDto {
+    pub id: String,
+    pub name: String,
+}
+
+/// One route that gives the member access; `onInode` is set when it is inherited from above.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AccessPathDto {
+    pub kind: AccessKindDto,
+    pub permission: String,
+    pub via_team: Option<TeamRefDto>,
+    pub on_inode: Option<InodeRefDto>,
+    pub grant_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SuggestionDto {
+    pub kind: SuggestionKindDto,
+    pub permission: String,
+    pub team: Option<TeamRefDto>,
+    pub on_inode: InodeRefDto,
+    /// Who already has that grant there ("team Sales (view)", "Ann Bell (explore)").
+    pub grantees: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExplainedMemberDto {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExplainedDocumentDto {
+    pub id: String,
+    pub name: String,
+    pub doc_type: String,
+    pub path: String,
+    /// The admin's own permission on it.
+    pub admin_permission: String,
+}
+
+/// "Why can (or can't) this user see it?": the effective permission (null: no access), every route that
+/// gives it (strongest first), and what would give access (or more of it, up to the admin's).
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExplanationDto {
+    pub member: ExplainedMemberDto,
+    pub document: ExplainedDocumentDto,
+    pub access: Option<String>,
+    pub paths: Vec<AccessPathDto>,
+    pub would_grant: Vec<SuggestionDto>,
+    /// False when a folder above the document could not be read with the admin's token.
+    pub ancestors_complete: bool,
+}
+
+impl From<standin_core::explain::Explanation> for ExplanationDto {
+    fn from(e: standin_core::explain::Explanation) -> Self {
+        use standin_core::explain::{AccessKind, InodeRef, SuggestionKind, TeamRef};
+        let inode = |i: InodeRef| InodeRefDto {
+            id: i.id,
+            name: i.name,
+            inode_type: i.inode_type,
+        };
+        let team = |t: TeamRef| TeamRefDto {
+            id: t.id,
+            name: t.name,
+        };
+        ExplanationDto {
+            member: ExplainedMemberDto {
+                id: e.member.id,
+                email: e.member.email,
+                name: e.member.name,
+            },
+            document: ExplainedDocumentDto {
+                id: e.document.id,
+                name: e.document.name,
+                doc_type: e.document.doc_type,
+                path: e.document.path,
+                admin_permission: e.document.admin_permission,
+            },
+            access: e.access,
+            paths: e
+                .paths
+                .into_iter()
+                .map(|p| AccessPathDto {
+                    kind: match p.kind {
+                        AccessKind::Owner => AccessKindDto::Owner,
+                        AccessKind::UserGrant => AccessKindDto::UserGrant,
+                        AccessKind::TeamGrant => AccessKindDto::TeamGrant,
+                        AccessKind::InheritedOwner => AccessKindDto::InheritedOwner,
+                        AccessKind::InheritedUserGrant => AccessKindDto::InheritedUserGrant,
+                        AccessKind::InheritedTeamGrant => AccessKindDto::InheritedTeamGrant,
+                    },
+                    permission: p.permission,
+                    via_team: p.via_team.map(team),
+                    on_inode: p.on_inode.map(inode),
+                    grant_id: p.grant_id,
+                })
+                .collect(),
+            would_grant: e
+                .would_grant
+                .into_iter()
+                .map(|s| SuggestionDto {
+                    kind: match s.kind {
+                        SuggestionKind::JoinTeam => SuggestionKindDto::JoinTeam,
+                        SuggestionKind::GrantOnFolder => SuggestionKindDto::GrantOnFolder,
+                        SuggestionKind::GrantOnDocument => SuggestionKindDto::GrantOnDocument,
+                        SuggestionKind::ArchivedTeam => SuggestionKindDto::ArchivedTeam,
+                    },
+                    permission: s.permission,
+                    team: s.team.map(team),
+                    on_inode: inode(s.on_inode),
+                    grantees: s.grantees,
+                })
+                .collect(),
+            ancestors_complete: e.ancestors_complete,
+        }
+    }
+}
+
 /// Every type in the contract, in file order, as TypeScript declarations.
 pub fn typescript_bindings() -> String {
     // Seconds and milliseconds travel as JSON numbers, so 64-bit integers are `number` in TypeScript.
@@ -858,6 +1018,15 @@ pub fn typescript_bindings() -> String {
         AccessReviewDto::decl(&cfg),
         ReviewStatusDto::decl(&cfg),
         ReviewExportDto::decl(&cfg),
+        AccessKindDto::decl(&cfg),
+        SuggestionKindDto::decl(&cfg),
+        InodeRefDto::decl(&cfg),
+        TeamRefDto::decl(&cfg),
+        AccessPathDto::decl(&cfg),
+        SuggestionDto::decl(&cfg),
+        ExplainedMemberDto::decl(&cfg),
+        ExplainedDocumentDto::decl(&cfg),
+        ExplanationDto::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from src-tauri/dto.rs by ts-rs. Do not edit: run\n\

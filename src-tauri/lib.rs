@@ -51,6 +51,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::export_audit,
         commands::reveal_export,
         commands::verify_audit,
+        commands::explain_access,
     ])
 }
 

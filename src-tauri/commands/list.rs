@@ -30,4 +30,5 @@ pub const COMMANDS: &[&str] = &[
     "export_audit",
     "reveal_export",
     "verify_audit",
+    "explain_access",
 ];

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod connections;
 pub mod directory;
+pub mod explain;
 pub mod session;
 
 use crate::dto::*;
@@ -115,6 +116,14 @@ pub async fn console_send(state: App<'_>, request: ConsoleRequest) -> Res<Consol
 #[tauri::command]
 pub async fn session_tokens(state: App<'_>) -> Res<Vec<TokenInfoDto>> {
     session::session_tokens(&state).await
+}
+#[tauri::command]
+pub async fn explain_access(
+    state: App<'_>,
+    member_id: String,
+    document_id: String,
+) -> Res<ExplanationDto> {
+    explain::explain_access(&state, member_id, document_id).await
 }
 #[tauri::command]
 pub async fn audit_entries(state: App<'_>) -> Res<Vec<AuditEntryDto>> {

@@ -228,6 +228,19 @@ impl Console {
         })
     }
 
+    /// Why `member_id` can or cannot see `document_id`: the grant paths, or what would give access
+    /// ([`crate::explain`]). Read with the admin's token; no session is needed or started.
+    pub async fn explain(
+        &self,
+        member_id: &str,
+        document_id: &str,
+    ) -> Result<crate::explain::Explanation> {
+        let client = self.client().await?;
+        let api = client.admin().await?;
+        let member = api.member(member_id).await?;
+        crate::explain::explain(&api, &member, document_id).await
+    }
+
     pub fn eligibility_of(
         &self,
         actor: Option<&Actor>,

@@ -16,6 +16,7 @@ pub mod clock;
 pub mod console;
 pub mod dangerous;
 pub mod error;
+pub mod explain;
 pub mod listing;
 pub mod logging;
 pub mod model;

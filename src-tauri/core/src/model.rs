@@ -282,6 +282,48 @@ pub struct Tenant {
     pub extra: Extra,
 }
 
+/// One grant (`GET /v2/grants`): a permission on an inode for a member or a team. `permission` and
+/// `inodeType` are kept as strings so a value Sigma adds later is shown, not fatal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Grant {
+    pub grant_id: String,
+    pub inode_id: String,
+    #[serde(default)]
+    pub organization_id: String,
+    #[serde(default)]
+    pub member_id: Option<String>,
+    #[serde(default)]
+    pub team_id: Option<String>,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub permission: String,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub inode_type: String,
+    #[serde(default)]
+    pub created_by: Option<String>,
+    #[serde(default)]
+    pub updated_by: Option<String>,
+    #[serde(default)]
+    pub created_at: Option<String>,
+    #[serde(default)]
+    pub updated_at: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// How strong a document permission is, for "the strongest grant wins": view < explore < organize < edit
+/// (Sigma's Can View, Can Explore, Can Contribute, Can Manage). Any other value (`create`, `apply`, one
+/// Sigma adds later) ranks below view: it still gives access, but never hides a permission we can rank.
+pub fn permission_rank(permission: &str) -> u8 {
+    match permission.trim().to_ascii_lowercase().as_str() {
+        "edit" => 4,
+        "organize" => 3,
+        "explore" => 2,
+        "view" => 1,
+        _ => 0,
+    }
+}
+
 /// A list answer in any of Sigma's shapes: `{entries, nextPage}`, `{entries, nextPageToken}`, or the legacy
 /// bare array (`GET /v2/members` and `/v2/teams` without `limit`).
 #[derive(Debug, Deserialize)]
@@ -357,6 +399,27 @@ mod tests {
         assert_eq!(unknown, [true, true, true, false]);
         // Unknown is not Admin — which is why eligibility must refuse it rather than read it as a non-admin.
         assert!(members.iter().all(|m| !m.is_admin()));
+    }
+
+    #[test]
+    fn grants_keep_new_permission_and_inode_type_values() {
+        let body: ListBody<Grant> = serde_json::from_value(serde_json::json!({"entries": [
+            {"grantId": "g1", "inodeId": "i1", "organizationId": "o", "memberId": null, "teamId": "t1",
+             "permission": "superview", "inodeType": "hologram", "createdBy": "a", "updatedBy": "a",
+             "createdAt": "2024-01-01T00:00:00Z", "updatedAt": "2024-01-01T00:00:00Z", "scope": "x"},
+            {"grantId": "g2", "inodeId": "i2", "permission": null}
+        ], "nextPage": null}))
+        .unwrap();
+        let grants = Page::from(body).entries;
+        assert_eq!(grants[0].permission, "superview");
+        assert_eq!(grants[0].inode_type, "hologram");
+        assert_eq!(grants[0].team_id.as_deref(), Some("t1"));
+        assert_eq!(grants[0].extra["scope"], "x");
+        assert_eq!(grants[1].permission, "");
+        assert!(permission_rank("edit") > permission_rank("organize"));
+        assert!(permission_rank("organize") > permission_rank("explore"));
+        assert!(permission_rank("explore") > permission_rank("view"));
+        assert!(permission_rank("view") > permission_rank("superview"));
     }
 
     #[test]

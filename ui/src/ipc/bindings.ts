@@ -283,3 +283,33 @@ permissions: Array<string>, access: Array<Array<[number, number]>>, };
 export type ReviewStatusDto = { running: ReviewProgressDto | null, last: ReviewFinishedDto | null, };
 
 export type ReviewExportDto = { path: string, users: number, documents: number, };
+
+export type AccessKindDto = "owner" | "userGrant" | "teamGrant" | "inheritedOwner" | "inheritedUserGrant" | "inheritedTeamGrant";
+
+export type SuggestionKindDto = "joinTeam" | "grantOnFolder" | "grantOnDocument" | "archivedTeam";
+
+export type InodeRefDto = { id: string, name: string | null, inodeType: string, };
+
+export type TeamRefDto = { id: string, name: string, };
+
+export type AccessPathDto = { kind: AccessKindDto, permission: string, viaTeam: TeamRefDto | null, onInode: InodeRefDto | null, grantId: string | null, };
+
+export type SuggestionDto = { kind: SuggestionKindDto, permission: string, team: TeamRefDto | null, onInode: InodeRefDto, 
+/**
+ * Who already has that grant there ("team Sales (view)", "Ann Bell (explore)").
+ */
+grantees: Array<string>, };
+
+export type ExplainedMemberDto = { id: string, email: string, name: string, };
+
+export type ExplainedDocumentDto = { id: string, name: string, docType: string, path: string, 
+/**
+ * The admin's own permission on it.
+ */
+adminPermission: string, };
+
+export type ExplanationDto = { member: ExplainedMemberDto, document: ExplainedDocumentDto, access: string | null, paths: Array<AccessPathDto>, wouldGrant: Array<SuggestionDto>, 
+/**
+ * False when a folder above the document could not be read with the admin's token.
+ */
+ancestorsComplete: boolean, };
