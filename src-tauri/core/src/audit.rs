@@ -1083,6 +1083,27 @@ mod tests {
     }
 
     #[test]
+    fn a_review_id_is_kept_and_older_records_are_unchanged() {
+        // Without a review ID the line has no `reviewId` key at all: older logs read and verify as before.
+        let plain = serde_json::to_string(&entry(1)).unwrap();
+        assert!(!plain.contains("reviewId"), "{plain}");
+        let back: AuditEntry = serde_json::from_str(&plain).unwrap();
+        assert_eq!(back.review_id, None);
+        let mut reviewed = entry(2);
+        reviewed.review_id = Some("rev-1".into());
+        let line = serde_json::to_string(&reviewed).unwrap();
+        assert!(line.contains("\"reviewId\":\"rev-1\""), "{line}");
+        let (_dir, log, keys) = log_of(2);
+        log.record(&reviewed).unwrap();
+        let v = verify_audit_log(log.path(), &keys).unwrap();
+        assert!(v.is_intact(), "{}", v.summary());
+        let read = read_audit_log(log.path()).unwrap().entries;
+        assert_eq!(read.len(), 3);
+        assert_eq!(read[2].review_id.as_deref(), Some("rev-1"));
+        assert_eq!(read[0].review_id, None);
+    }
+
+    #[test]
     fn records_are_chained_signed_and_private() {
         let (_dir, log, keys) = log_of(5);
         let v = log.verify().unwrap();

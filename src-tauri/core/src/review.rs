@@ -220,8 +220,8 @@ impl AccessReview {
     /// `folder_prefix`; users are all kept, their rows re-indexed.
     pub fn filter(&self, file_type: Option<&str>, folder_prefix: Option<&str>) -> AccessReview {
         let keep = |d: &ReviewDocument| {
-            file_type.map_or(true, |t| d.doc_type.eq_ignore_ascii_case(t))
-                && folder_prefix.map_or(true, |p| d.path.starts_with(p))
+            file_type.is_none_or(|t| d.doc_type.eq_ignore_ascii_case(t))
+                && folder_prefix.is_none_or(|p| d.path.starts_with(p))
         };
         let mut new_index: Vec<Option<u32>> = Vec::with_capacity(self.documents.len());
         let mut documents = Vec::new();
@@ -395,7 +395,7 @@ impl Aimd {
     }
 
     fn cooled(last: &Option<Instant>) -> bool {
-        last.map_or(true, |t| t.elapsed() >= AIMD_COOLDOWN)
+        last.is_none_or(|t| t.elapsed() >= AIMD_COOLDOWN)
     }
 
     /// Sigma throttled a request: halve (at least 1), once per cooldown.
@@ -673,30 +673,6 @@ fn rfc3339(t: time::OffsetDateTime) -> String {
     t.format(&Rfc3339).unwrap_or_default()
 }
 
-/// Records a user refused before any exchange (not found, malformed, an Admin…) under the review's ID.
-fn record_refusal(
-    client: &SigmaClient,
-    audit: &SharedAuditSink,
-    profile: &str,
-    actor: &Actor,
-    review_id: &str,
-    reason: Option<&str>,
-    email: &str,
-    code: &str,
-) -> Result<()> {
-    let mut e = AuditEntry::new(
-        AuditEvent::Refused,
-        client.now(),
-        profile,
-        &actor.label(),
-        email,
-    );
-    e.reason = reason.map(str::to_string);
-    e.detail = Some(code.to_string());
-    e.review_id = Some(review_id.to_string());
-    audit.record(&e)
-}
-
 /// Runs an access review (see the module docs). Errors only when the review cannot start (the scope or
 /// the admin's documents cannot be listed, credentials not owned by an Admin, a tenant connection); after
 /// that every problem is one user's, kept in their row. `on_progress` is called once the scope is known and
@@ -752,16 +728,18 @@ pub async fn run_access_review(
         let outcome = match failure {
             Some((code, message)) => {
                 failed_count += 1;
-                if let Err(e) = record_refusal(
-                    client,
-                    &audit,
+                // On record under the review's ID, like every refusal before an exchange.
+                let mut entry = AuditEntry::new(
+                    AuditEvent::Refused,
+                    client.now(),
                     profile,
-                    &actor,
-                    &review_id,
-                    reason.as_deref(),
+                    &actor.label(),
                     &t.email,
-                    &code,
-                ) {
+                );
+                entry.reason = reason.clone();
+                entry.detail = Some(code.clone());
+                entry.review_id = Some(review_id.clone());
+                if let Err(e) = audit.record(&entry) {
                     // Nothing is done as a refused user, so an unrecorded refusal harms no one; still said.
                     tracing::warn!(error = %e, "could not record a refusal in the audit log");
                 }
@@ -881,4 +859,222 @@ pub async fn run_access_review(
         documents: matrix.documents,
         users,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(id: &str, t: &str, path: &str, admin: Option<&str>) -> ReviewDocument {
+        ReviewDocument {
+            id: id.into(),
+            name: format!("Doc {id}"),
+            doc_type: t.into(),
+            path: path.into(),
+            admin_permission: admin.map(str::to_string),
+        }
+    }
+
+    fn user(email: &str, outcome: ReviewOutcome, access: Vec<(u32, u16)>) -> ReviewUser {
+        ReviewUser {
+            member_id: Some(format!("m-{email}")),
+            email: email.into(),
+            name: Some(email.to_uppercase()),
+            outcome,
+            access,
+        }
+    }
+
+    fn sample() -> AccessReview {
+        AccessReview {
+            review_id: "r1".into(),
+            actor: "admin@x.co".into(),
+            profile: "p".into(),
+            scope: ReviewScope::All,
+            file_type: None,
+            started_at: "2026-01-01T00:00:00Z".into(),
+            finished_at: "2026-01-01T00:00:01Z".into(),
+            cancelled: false,
+            permissions: vec!["view".into(), "edit".into()],
+            documents: vec![
+                doc("d0", "workbook", "Sales/Q1", Some("edit")),
+                doc("d1", "dataset", "Sales/Data", None),
+                doc("d2", "workbook", "Ops", Some("view")),
+            ],
+            users: vec![
+                user("a@x.co", ReviewOutcome::Done, vec![(0, 1), (2, 0)]),
+                user("b@x.co", ReviewOutcome::Done, vec![(0, 0), (1, 0)]),
+                user(
+                    "c@x.co",
+                    ReviewOutcome::Failed {
+                        code: "throttled".into(),
+                        message: "Sigma is throttling".into(),
+                    },
+                    vec![],
+                ),
+                user("d@x.co", ReviewOutcome::NotRun, vec![]),
+            ],
+        }
+    }
+
+    #[test]
+    fn the_matrix_reads_both_ways() {
+        let r = sample();
+        assert_eq!(r.permission(0, 0), Some("edit"));
+        assert_eq!(r.permission(0, 1), None);
+        assert_eq!(r.permission(1, 1), Some("view"));
+        assert_eq!(r.permission(9, 0), None);
+        assert_eq!(r.permission(0, 99), None);
+        let who: Vec<(&str, &str)> = r
+            .who_can_see("d0")
+            .into_iter()
+            .map(|(u, p)| (u.email.as_str(), p))
+            .collect();
+        assert_eq!(who, [("a@x.co", "edit"), ("b@x.co", "view")]);
+        assert!(r.who_can_see("nope").is_empty());
+        assert_eq!(r.counts(), (2, 1, 1));
+    }
+
+    #[test]
+    fn filters_reindex_the_rows() {
+        let r = sample();
+        let w = r.filter(Some("WORKBOOK"), None);
+        assert_eq!(
+            w.documents
+                .iter()
+                .map(|d| d.id.as_str())
+                .collect::<Vec<_>>(),
+            ["d0", "d2"]
+        );
+        assert_eq!(w.users[0].access, [(0, 1), (1, 0)]);
+        assert_eq!(w.users[1].access, [(0, 0)]);
+        assert_eq!(w.permission(0, 1), Some("view"));
+        let sales = r.filter(None, Some("Sales/"));
+        assert_eq!(sales.documents.len(), 2);
+        assert_eq!(sales.who_can_see("d1").len(), 1);
+        assert_eq!(sales.users.len(), 4, "users are all kept");
+        let both = r.filter(Some("dataset"), Some("Ops"));
+        assert!(both.documents.is_empty());
+        assert!(both.users.iter().all(|u| u.access.is_empty()));
+    }
+
+    #[test]
+    fn csv_cells_are_quoted_and_formulas_neutralised() {
+        assert_eq!(csv_cell("plain"), "plain");
+        assert_eq!(csv_cell("a,b"), "\"a,b\"");
+        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_cell("two\nlines"), "\"two\nlines\"");
+        for formula in ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            let cell = csv_cell(formula);
+            assert!(
+                cell.starts_with('\'') || cell.starts_with("\"'"),
+                "{formula:?} -> {cell:?}"
+            );
+        }
+        assert_eq!(
+            csv_cell("=HYPERLINK(\"http://evil\",\"x\")"),
+            "\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\""
+        );
+        // Only a leading character makes a formula.
+        assert_eq!(csv_cell("a=b"), "a=b");
+    }
+
+    #[test]
+    fn csv_has_a_row_per_cell_and_one_per_user_without_cells() {
+        let mut r = sample();
+        r.documents[0].name = "=cmd|' /C calc'!A0".into();
+        r.users[1].name = Some("Lee, \"Tom\"".into());
+        let mut out = Vec::new();
+        r.write_csv(&mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
+        // Header, a:2, b:2, c (failed), d (not run).
+        assert_eq!(lines.len(), 7, "{text}");
+        assert!(lines[0].starts_with("email,name,member_id,status,document_id"));
+        assert!(lines[1].starts_with("a@x.co,A@X.CO,m-a@x.co,done,d0,'=cmd|' /C calc'!A0,"));
+        assert!(lines[1].ends_with(",edit,edit,"));
+        assert!(lines[3].contains("\"Lee, \"\"Tom\"\"\""));
+        assert!(
+            lines[4].contains(",view,,"),
+            "no admin permission: {}",
+            lines[4]
+        );
+        assert!(lines[5].starts_with("c@x.co,C@X.CO,m-c@x.co,failed,,,,,,,"));
+        assert!(lines[5].ends_with("throttled: Sigma is throttling"));
+        assert!(lines[6].starts_with("d@x.co,D@X.CO,m-d@x.co,not_run,"));
+        assert!(text.ends_with("\r\n"));
+    }
+
+    #[test]
+    fn json_round_trips() {
+        let r = sample();
+        let mut out = Vec::new();
+        r.write_json(&mut out).unwrap();
+        let back: AccessReview = serde_json::from_slice(&out).unwrap();
+        assert_eq!(back, r);
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v["users"][2]["outcome"]["status"], "failed");
+        assert_eq!(v["users"][3]["outcome"]["status"], "notRun");
+        assert_eq!(v["users"][0]["access"][0], serde_json::json!([0, 1]));
+        assert_eq!(v["scope"]["kind"], "all");
+    }
+
+    #[test]
+    fn concurrency_is_clamped() {
+        let mut o = ReviewOptions::new(ReviewScope::All);
+        assert_eq!(o.effective_concurrency(), DEFAULT_CONCURRENCY);
+        o.concurrency = 0;
+        assert_eq!(o.effective_concurrency(), 1);
+        o.concurrency = 10_000;
+        assert_eq!(o.effective_concurrency(), MAX_CONCURRENCY);
+    }
+
+    #[test]
+    fn throttling_halves_once_per_burst_and_recovery_is_additive() {
+        let a = Aimd::new(8);
+        assert!(!a.is_throttled());
+        // A burst of throttled requests is one cut, not eight.
+        for _ in 0..8 {
+            a.throttled();
+        }
+        assert_eq!(a.limit(), 4);
+        assert!(a.is_throttled());
+        // Within the cooldown, successes do not raise it.
+        for _ in 0..10 {
+            a.succeeded();
+        }
+        assert_eq!(a.limit(), 4);
+        // After it: one more per `limit` users done.
+        *a.last_change.lock().unwrap() = Some(Instant::now() - AIMD_COOLDOWN);
+        for _ in 0..4 {
+            a.succeeded();
+        }
+        assert_eq!(a.limit(), 5);
+        // Cuts never go below one.
+        let one = Aimd::new(1);
+        one.throttled();
+        assert_eq!(one.limit(), 1);
+        let two = Aimd::new(2);
+        two.throttled();
+        *two.last_change.lock().unwrap() = Some(Instant::now() - AIMD_COOLDOWN);
+        two.throttled();
+        assert_eq!(two.limit(), 1);
+    }
+
+    #[tokio::test]
+    async fn cancel_wakes_a_waiter_and_is_shared_by_clones() {
+        let c = ReviewCancel::new();
+        let clone = c.clone();
+        let waiter = tokio::spawn(async move { clone.cancelled().await });
+        tokio::task::yield_now().await;
+        assert!(!c.is_cancelled());
+        c.cancel();
+        tokio::time::timeout(Duration::from_secs(5), waiter)
+            .await
+            .expect("woken")
+            .unwrap();
+        assert!(c.is_cancelled());
+        // Already cancelled: returns at once.
+        c.cancelled().await;
+    }
 }
