@@ -20,6 +20,7 @@ import type {
   ConsoleRequest,
   ConsoleResponse,
   ExpiringEvent,
+  ExplanationDto,
   ExportFormat,
   FileDto,
   MemberDto,
@@ -54,6 +55,15 @@ export type {
   Eligibility,
   ErrorDto,
   ExpiringEvent,
+  AccessKindDto,
+  AccessPathDto,
+  ExplainedDocumentDto,
+  ExplainedMemberDto,
+  ExplanationDto,
+  InodeRefDto,
+  SuggestionDto,
+  SuggestionKindDto,
+  TeamRefDto,
   ExportFormat,
   FileDto,
   MemberAttributeDto,
@@ -120,6 +130,9 @@ export const checkConsoleRequest = (request: ConsoleRequest): Promise<ConsoleChe
   call('check_console_request', { request });
 export const consoleSend = (request: ConsoleRequest): Promise<ConsoleResponse> => call('console_send', { request });
 export const sessionTokens = (): Promise<TokenInfoDto[]> => call('session_tokens');
+/** Why a member can (or cannot) see a document: read with the admin's token, no session needed. */
+export const explainAccess = (memberId: string, documentId: string): Promise<ExplanationDto> =>
+  call('explain_access', { memberId, documentId });
 
 // Audit
 export const auditEntries = (): Promise<AuditEntryDto[]> => call('audit_entries');

@@ -38,6 +38,7 @@ import type {
   UserQuery,
 } from './bindings';
 import { buildOrg, permissionFor, type OrgFile, type OrgMember } from './mockOrg';
+import { explainFor } from './mockExplain';
 
 export interface MockControl {
   /** The next call of `command` rejects with this error (a Sigma-style 503 with a request ID by default). */
@@ -623,6 +624,16 @@ export function installMockBackend(params: URLSearchParams): MockControl {
           else if (a && u) same++;
         }
         return { onlyAdmin, onlyUser, different, same };
+      }
+      case 'explain_access': {
+        // Sigma's 404 wording, as the Rust side passes it on (with a request ID).
+        const notFound = (what: string) =>
+          fail('not_found', `Sigma found nothing there (404: wrong path, wrong regional host, or missing resource): ${what}`, true);
+        const member = org.members.find((m) => m.memberId === String(args.memberId ?? '').trim());
+        if (!member) throw notFound(`Member ${String(args.memberId)} not found`);
+        const file = org.files.find((f) => f.id === String(args.documentId ?? '').trim());
+        if (!file) throw notFound(`File ${String(args.documentId)} not found`);
+        return explainFor(org, member, file, actorMember(), notFound);
       }
       case 'check_console_request':
         return check(args.request as ConsoleRequest);

@@ -21,6 +21,7 @@ import {
 import { createContext, createElement, useContext, useEffect, useRef, type ReactNode } from 'react';
 import {
   auditEntries,
+  explainAccess,
   getTeamMembers,
   getUser,
   listConnections,
@@ -37,6 +38,7 @@ import {
   type ComparisonDto,
   type ConnectionDto,
   type ErrorDto,
+  type ExplanationDto,
   type FileDto,
   type MemberDto,
   type RegionDto,
@@ -86,6 +88,7 @@ export const queryKeys = {
   teams: (connection: string | null): QueryKey => ['conn', connection ?? '', 'teams'],
   teamMembers: (connection: string | null, teamId: string): QueryKey => ['conn', connection ?? '', 'team-members', teamId],
   teamMembersAll: (connection: string | null): QueryKey => ['conn', connection ?? '', 'team-members'],
+  explain: (connection: string | null, memberId: string, documentId: string): QueryKey => ['conn', connection ?? '', 'explain', memberId, documentId],
   sessionRoot: (sessionId: string): QueryKey => ['session', sessionId],
   whoami: (sessionId: string): QueryKey => ['session', sessionId, 'whoami'],
   files: (sessionId: string, fileType: string | null): QueryKey => ['session', sessionId, 'files', fileType],
@@ -147,6 +150,25 @@ export function useTeamsQuery(): QueryState<TeamDto[]> {
 export function useTeamMembersQuery(teamId: string): QueryState<TeamMemberDto[]> {
   const { connection } = useScope();
   return toState(useQuery({ queryKey: queryKeys.teamMembers(connection, teamId), queryFn: () => getTeamMembers(teamId) }));
+}
+
+/**
+ * Why a member can (or cannot) see a document, read with the admin's token (no session needed). Keyed by
+ * connection, so the review matrix, the profile and Compare share one call per pair; fresh for as long as the
+ * Compare tab's reads, since grants change while someone fixes access. Disabled until both IDs are given.
+ */
+export function useExplanation(memberId: string, documentId: string): QueryState<ExplanationDto> {
+  const { connection } = useScope();
+  const member = memberId.trim();
+  const document = documentId.trim();
+  return toState(
+    useQuery({
+      queryKey: queryKeys.explain(connection, member, document),
+      queryFn: () => explainAccess(member, document),
+      enabled: member !== '' && document !== '',
+      staleTime: SESSION_STALE_MS,
+    }),
+  );
 }
 
 /**

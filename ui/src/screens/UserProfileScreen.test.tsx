@@ -120,3 +120,37 @@ describe('UserProfileScreen', () => {
     expect(screen.queryByRole('dialog')).toBeNull();
   }, SLOW);
 });
+
+describe("UserProfileScreen: Why can't they see it?", () => {
+  it('explains a document ID for this user, without a session', async () => {
+    const asked: Record<string, unknown>[] = [];
+    installFakeBackend((cmd, args) => {
+      if (cmd === 'current_session') return null;
+      if (cmd === 'current_connection') return connection(true);
+      if (cmd === 'get_user') return { member: tom, teams, attributes };
+      if (cmd === 'explain_access') {
+        asked.push(args);
+        return {
+          member: { id: tom.memberId, email: tom.email, name: 'Tom Lee' },
+          document: { id: 'd-9', name: 'Board Deck', docType: 'workbook', path: 'Executive', adminPermission: 'edit' },
+          access: null,
+          paths: [],
+          wouldGrant: [{ kind: 'joinTeam', permission: 'view', team: { id: 't-x', name: 'Executive' }, onInode: { id: 'ws', name: 'Executive', inodeType: 'workspace' }, grantees: [] }],
+          ancestorsComplete: true,
+        };
+      }
+      throw { code: 'internal', message: `unexpected ${cmd}`, requestId: null, rule: null };
+    });
+    renderProfile();
+    const section = await screen.findByRole('region', { name: 'Why can’t they see it?' });
+    const input = within(section).getByRole('textbox', { name: 'Document ID' });
+    const explain = within(section).getByRole('button', { name: 'Explain' });
+    expect(explain.hasAttribute('disabled')).toBe(true);
+    await userEvent.type(input, '  d-9 {Enter}');
+    await within(section).findByText('Add them to team Executive: it has view on workspace Executive');
+    expect(within(section).getByRole('heading', { name: 'Tom Lee cannot see “Board Deck” (workbook)' })).toBeTruthy();
+    expect(asked).toEqual([{ memberId: tom.memberId, documentId: 'd-9' }]);
+    await userEvent.click(within(section).getByRole('button', { name: 'Close' }));
+    await waitFor(() => expect(within(section).queryByText(/cannot see/)).toBeNull());
+  }, SLOW);
+});

@@ -4,9 +4,11 @@ import { AccountTypeBadge, StatusPill } from '../components/Badges';
 import { EmptyState, Loading } from '../components/Feedback';
 import { CopyButton } from '../components/CopyButton';
 import { ErrorPanel } from '../components/ErrorPanel';
+import { Field } from '../components/Field';
 import { ImpersonateButton } from '../components/ImpersonateButton';
 import { ImpersonateDialog, type ImpersonationTarget } from '../components/ImpersonateDialog';
 import { PageHeader } from '../components/Shell';
+import { WhyPanel } from '../components/WhyPanel';
 import { impersonationBlock } from '../lib/eligibility';
 import { formatDateTime, titleCase } from '../lib/format';
 import { useUserQuery } from '../lib/queries';
@@ -157,8 +159,43 @@ export function UserProfileScreen({ memberId }: { memberId: string }) {
           </section>
         </div>
       </div>
+      <WhySection memberId={member.memberId} name={member.name} />
       <ImpersonateDialog target={target} onClose={() => setTarget(null)} />
     </div>
+  );
+}
+
+/**
+ * "Why can't they see it?": a document ID (from the URL of the document in Sigma, or Compare) explained for this
+ * user with the admin's token — no impersonation needed.
+ */
+function WhySection({ memberId, name }: { memberId: string; name: string }) {
+  const [draft, setDraft] = useState('');
+  const [asked, setAsked] = useState<string | null>(null);
+  return (
+    <section className="card stack" aria-labelledby="why-h">
+      <h2 className="card-title" id="why-h">
+        Why can’t they see it?
+      </h2>
+      <form
+        className="why-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const id = draft.trim();
+          setAsked(id === '' ? null : id);
+        }}
+      >
+        <Field label="Document ID" help={`A document, folder or workspace ID; the answer shows how ${name} gets access, or what would give it.`}>
+          {(p) => (
+            <input {...p} className="input mono" value={draft} autoComplete="off" spellCheck={false} onChange={(e) => setDraft(e.target.value)} />
+          )}
+        </Field>
+        <button type="submit" className="btn btn-secondary" disabled={draft.trim() === ''}>
+          Explain
+        </button>
+      </form>
+      {asked && <WhyPanel memberId={memberId} documentId={asked} onClose={() => setAsked(null)} />}
+    </section>
   );
 }
 

@@ -1,4 +1,4 @@
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { installFakeBackend, removeFakeBackend } from '../../ipc/testBackend';
 import type { ComparisonDto, FileDto, PermissionDifferenceDto } from '../../ipc';
@@ -84,5 +84,66 @@ describe('Compare join', () => {
     expect(row1?.textContent).toMatch(/view/i);
     expect(row1?.textContent).not.toMatch(/organize/i);
     expect(screen.getByText('7 with the same access')).toBeTruthy();
+  });
+});
+
+describe('Why? in Compare', () => {
+  it('opens the explanation of that document for the impersonated user, on the rows you can open', async () => {
+    const asked: Record<string, unknown>[] = [];
+    const answer: ComparisonDto = { onlyAdmin: [file(1)], onlyUser: [file(2)], different: [diff(3, 'edit', 'view')], same: 0 };
+    installFakeBackend((cmd, args) => {
+      if (cmd === 'current_session') return session();
+      if (cmd === 'session_compare') return answer;
+      if (cmd === 'explain_access') {
+        asked.push(args);
+        return {
+          member: { id: 'm-tom', email: 'tom.lee@acme.example', name: 'Tom Lee' },
+          document: { id: String(args.documentId), name: 'Workbook 3', docType: 'workbook', path: 'Workspaces/Sales', adminPermission: 'edit' },
+          access: 'view',
+          paths: [{ kind: 'inheritedTeamGrant', permission: 'view', viaTeam: { id: 't', name: 'Sales' }, onInode: { id: 'ws', name: 'Sales', inodeType: 'workspace' }, grantId: 'g' }],
+          wouldGrant: [],
+          ancestorsComplete: true,
+        };
+      }
+      return null;
+    });
+    render(
+      <NoticesProvider>
+        <SessionProvider>
+          <TestQueries scope={{ sessionId: 'sess_1' }}>
+            <CompareTab />
+          </TestQueries>
+        </SessionProvider>
+      </NoticesProvider>,
+    );
+    await screen.findByRole('table', { name: 'Different access' });
+    // Only-you and different rows have Why?; a row only the user sees cannot be read with your token.
+    await screen.findByRole('button', { name: 'Why? Workbook 1' });
+    expect(screen.queryByRole('button', { name: 'Why? Workbook 2' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Why? Workbook 3' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Why? Workbook 3' });
+    await within(dialog).findByText('team Sales has view on workspace Sales (inherited)');
+    expect(asked).toEqual([{ memberId: 'm-tom', documentId: 'f-3' }]);
+  });
+
+  it('has no Why? for a tenant session (its grants live in another org)', async () => {
+    const answer: ComparisonDto = { onlyAdmin: [file(1)], onlyUser: [], different: [], same: 0 };
+    installFakeBackend((cmd) => {
+      if (cmd === 'current_session') return session({ tenant: 'org-globex' });
+      if (cmd === 'session_compare') return answer;
+      return null;
+    });
+    render(
+      <NoticesProvider>
+        <SessionProvider>
+          <TestQueries scope={{ sessionId: 'sess_1' }}>
+            <CompareTab />
+          </TestQueries>
+        </SessionProvider>
+      </NoticesProvider>,
+    );
+    await screen.findByRole('table', { name: 'Only you' });
+    await waitFor(() => expect(screen.getByText('Workbook 1')).toBeTruthy());
+    expect(screen.queryByRole('button', { name: /^Why\?/ })).toBeNull();
   });
 });

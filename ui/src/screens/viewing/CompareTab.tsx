@@ -1,9 +1,11 @@
 import { useMemo, useState } from 'react';
 import type { FileDto, PermissionDifferenceDto } from '../../ipc';
-import { AccessPair } from '../../components/Badges';
+import { AccessPair, PermissionBadge } from '../../components/Badges';
+import { Dialog } from '../../components/Dialog';
 import { Loading } from '../../components/Feedback';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { FileTable, FileTypeSelect } from '../../components/FileTable';
+import { WhyPanel } from '../../components/WhyPanel';
 import { useCompareQuery } from '../../lib/queries';
 import { subjectLabel } from '../../lib/sessionTime';
 import { useSession } from '../../state/session';
@@ -33,7 +35,11 @@ export function differencesById(different: readonly PermissionDifferenceDto[]): 
   return new Map(different.map((d) => [d.file.id, d]));
 }
 
-/** What differs between the admin's own view and the user's: the usual answer to "why can't Tom see this?" */
+/**
+ * What differs between the admin's own view and the user's: the usual answer to "why can't Tom see this?" — and
+ * each row you can open has **Why?**, the grant path (or what would give access) for that document and user.
+ * Rows only the user sees have none: the explanation is read with your token, which cannot read them.
+ */
 export function CompareTab() {
   const [type, setType] = useState('all');
   const cmp = useCompareQuery(type === 'all' ? null : type);
@@ -41,6 +47,15 @@ export function CompareTab() {
   const differentFiles = useMemo(() => (cmp.data?.different ?? []).map((d) => d.file), [cmp.data]);
   const { session } = useSession();
   const subject = session ? subjectLabel(session) : 'The user';
+  const [why, setWhy] = useState<FileDto | null>(null);
+  // A tenant's documents and grants live in another org, which the admin's own token cannot read.
+  const subjectId = session && !session.tenant ? session.subjectId : null;
+  const whyButton = (f: FileDto) =>
+    subjectId ? (
+      <button type="button" className="btn btn-ghost btn-sm why-button" aria-label={`Why? ${f.name}`} onClick={() => setWhy(f)}>
+        Why?
+      </button>
+    ) : null;
   return (
     <div className="stack">
       <div className="toolbar">
@@ -61,7 +76,18 @@ export function CompareTab() {
             <Stat label="Same access" value={cmp.data.same} />
           </div>
           <Section id="cmp-admin" title="Only you" hint="You can open these; the user cannot." count={cmp.data.onlyAdmin.length}>
-            <FileTable files={cmp.data.onlyAdmin} label="Only you" accessHeader="Your access" maxHeight={SECTION_HEIGHT} />
+            <FileTable
+              files={cmp.data.onlyAdmin}
+              label="Only you"
+              accessHeader="Your access"
+              maxHeight={SECTION_HEIGHT}
+              access={(f: FileDto) => (
+                <span className="why-cell">
+                  <PermissionBadge permission={f.permission} />
+                  {whyButton(f)}
+                </span>
+              )}
+            />
           </Section>
           <Section id="cmp-user" title="Only the user" hint="The user can open these; you cannot." count={cmp.data.onlyUser.length}>
             <FileTable files={cmp.data.onlyUser} label="Only the user" accessHeader="User’s access" maxHeight={SECTION_HEIGHT} />
@@ -74,12 +100,20 @@ export function CompareTab() {
               maxHeight={SECTION_HEIGHT}
               access={(f: FileDto) => {
                 const d = byId.get(f.id);
-                return d ? <AccessPair yours={d.adminPermission} theirs={d.userPermission} subject={subject} /> : null;
+                return d ? (
+                  <span className="why-cell">
+                    <AccessPair yours={d.adminPermission} theirs={d.userPermission} subject={subject} />
+                    {whyButton(f)}
+                  </span>
+                ) : null;
               }}
             />
           </Section>
         </>
       )}
+      <Dialog open={why !== null && subjectId !== null} onOpenChange={(open) => !open && setWhy(null)} title={`Why? ${why?.name ?? ''}`} width={600}>
+        <div className="dialog-body">{why && subjectId && <WhyPanel memberId={subjectId} documentId={why.id} />}</div>
+      </Dialog>
     </div>
   );
 }
