@@ -268,6 +268,52 @@ impl AccessReview {
         }
     }
 
+    /// Whether the review is short of what was asked: cancelled, a user not run, or a user who failed for
+    /// any reason but an impersonation rule (Admins, archived, inactive or untyped members are never
+    /// reviewable; an unknown or malformed email, or an error as the user, leaves a hole).
+    pub fn is_partial(&self) -> bool {
+        const RULES: [&str; 4] = [
+            "target_is_admin",
+            "target_archived",
+            "target_inactive",
+            "target_type_unknown",
+        ];
+        self.cancelled
+            || self.users.iter().any(|u| match &u.outcome {
+                ReviewOutcome::Done => false,
+                ReviewOutcome::NotRun => true,
+                ReviewOutcome::Failed { code, .. } => !RULES.contains(&code.as_str()),
+            })
+    }
+
+    /// Writes the review to `path` as CSV or JSON, atomically: a temporary file beside it, flushed to disk,
+    /// then renamed over `path` — a reader never sees half a file, and a failed write leaves `path` as it was.
+    pub fn write_file(&self, path: &std::path::Path, format: ExportFormat) -> Result<()> {
+        let storage = |e: std::io::Error| CoreError::Storage {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        };
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => std::path::PathBuf::from("."),
+        };
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".standin-review-")
+            .tempfile_in(&dir)
+            .map_err(storage)?;
+        {
+            let mut w = std::io::BufWriter::new(tmp.as_file_mut());
+            match format {
+                ExportFormat::Csv => self.write_csv(&mut w),
+                ExportFormat::Json => self.write_json(&mut w),
+            }
+            .map_err(storage)?;
+        }
+        tmp.as_file().sync_all().map_err(storage)?;
+        tmp.persist(path).map_err(|e| storage(e.error))?;
+        Ok(())
+    }
+
     /// Users per outcome: (done, failed, not run).
     pub fn counts(&self) -> (usize, usize, usize) {
         let mut c = (0, 0, 0);
@@ -285,7 +331,17 @@ impl AccessReview {
     /// beside it; a user with no access, a failed user and a user not run get one row each with the
     /// document columns empty, so every user of the review appears. Cells a spreadsheet would run as a
     /// formula (`=`, `+`, `-`, `@`, tab, CR) are prefixed with `'`.
-    pub fn write_csv(&self, mut w: impl Write) -> std::io::Result<()> {
+    pub fn write_csv(&self, w: impl Write) -> std::io::Result<()> {
+        self.write_csv_with(w, &|c: &str| c.to_string())
+    }
+
+    /// [`AccessReview::write_csv`] with each cell passed through `cell` first (the CLI cleans server text
+    /// of terminal control characters when the CSV goes to a terminal).
+    pub fn write_csv_with(
+        &self,
+        mut w: impl Write,
+        cell: &dyn Fn(&str) -> String,
+    ) -> std::io::Result<()> {
         const HEADER: [&str; 11] = [
             "email",
             "name",
@@ -299,7 +355,7 @@ impl AccessReview {
             "admin_permission",
             "error",
         ];
-        write_csv_row(&mut w, &HEADER)?;
+        write_csv_row(&mut w, &HEADER, cell)?;
         for u in &self.users {
             let (status, error) = match &u.outcome {
                 ReviewOutcome::Done => ("done", String::new()),
@@ -316,7 +372,7 @@ impl AccessReview {
                 let mut row: Vec<&str> = who.to_vec();
                 row.extend(["", "", "", "", "", ""]);
                 row.push(&error);
-                write_csv_row(&mut w, &row)?;
+                write_csv_row(&mut w, &row, cell)?;
                 continue;
             }
             for &(d, p) in &u.access {
@@ -336,7 +392,7 @@ impl AccessReview {
                     doc.admin_permission.as_deref().unwrap_or(""),
                     error.as_str(),
                 ]);
-                write_csv_row(&mut w, &row)?;
+                write_csv_row(&mut w, &row, cell)?;
             }
         }
         w.flush()
@@ -348,6 +404,23 @@ impl AccessReview {
         w.write_all(b"\n")?;
         w.flush()
     }
+}
+
+/// The file formats a review exports to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+}
+
+/// A list of emails as a file holds them: one a line; blank lines and lines starting with `#` are skipped,
+/// spaces around an email trimmed.
+pub fn parse_email_list(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_string)
+        .collect()
 }
 
 /// One CSV cell: neutralised against formula injection, then quoted when it must be (RFC 4180).
@@ -364,8 +437,12 @@ pub fn csv_cell(value: &str) -> String {
     }
 }
 
-fn write_csv_row(w: &mut impl Write, cells: &[&str]) -> std::io::Result<()> {
-    let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+fn write_csv_row(
+    w: &mut impl Write,
+    cells: &[&str],
+    cell: &dyn Fn(&str) -> String,
+) -> std::io::Result<()> {
+    let line: Vec<String> = cells.iter().map(|c| csv_cell(&cell(c))).collect();
     w.write_all(line.join(",").as_bytes())?;
     w.write_all(b"\r\n")
 }
@@ -1017,6 +1094,69 @@ mod tests {
         assert_eq!(v["users"][3]["outcome"]["status"], "notRun");
         assert_eq!(v["users"][0]["access"][0], serde_json::json!([0, 1]));
         assert_eq!(v["scope"]["kind"], "all");
+    }
+
+    #[test]
+    fn email_lists_skip_blanks_and_comments() {
+        let text = "# reviewers\n\n tom@x.co \r\n#casey@x.co\nnot an email\n\t\n";
+        assert_eq!(parse_email_list(text), ["tom@x.co", "not an email"]);
+        assert!(parse_email_list("").is_empty());
+    }
+
+    #[test]
+    fn partial_means_cancelled_not_run_or_failed_for_more_than_a_rule() {
+        let mut r = sample();
+        assert!(r.is_partial(), "d is not run, c failed");
+        r.users.truncate(2);
+        assert!(!r.is_partial());
+        r.users.push(user(
+            "admin@x.co",
+            ReviewOutcome::Failed {
+                code: "target_is_admin".into(),
+                message: String::new(),
+            },
+            vec![],
+        ));
+        assert!(!r.is_partial(), "an Admin is never reviewable");
+        r.users.push(user(
+            "nobody@x.co",
+            ReviewOutcome::Failed {
+                code: "target_not_found".into(),
+                message: String::new(),
+            },
+            vec![],
+        ));
+        assert!(r.is_partial());
+        r.users.pop();
+        r.cancelled = true;
+        assert!(r.is_partial());
+    }
+
+    #[test]
+    fn files_are_written_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let r = sample();
+        let path = dir.path().join("review.csv");
+        std::fs::write(&path, "old").unwrap();
+        r.write_file(&path, ExportFormat::Csv).unwrap();
+        let mut expected = Vec::new();
+        r.write_csv(&mut expected).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), expected);
+        let json = dir.path().join("review.json");
+        r.write_file(&json, ExportFormat::Json).unwrap();
+        let back: AccessReview = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+        assert_eq!(back, r);
+        // Nothing but the two files is left behind.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+        // A directory that does not exist: an error naming the path, nothing written.
+        let missing = dir.path().join("no/such/dir/review.csv");
+        let err = r.write_file(&missing, ExportFormat::Csv).unwrap_err();
+        assert_eq!(err.code(), "storage");
+        assert!(err.to_string().contains("review.csv"));
+        // A path that is a directory: the rename fails, the temporary file is removed.
+        let err = r.write_file(dir.path(), ExportFormat::Csv).unwrap_err();
+        assert_eq!(err.code(), "storage");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
     }
 
     #[test]
