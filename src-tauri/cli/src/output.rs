@@ -224,6 +224,140 @@ impl Table {
     }
 }
 
+/// Whether stdout still has a reader. A listing that prints as it goes asks before fetching the next page:
+/// once `… | head` has gone, no further request is made.
+pub fn stdout_open() -> bool {
+    matches!(
+        *STDOUT.lock().unwrap_or_else(PoisonError::into_inner),
+        Stdout::Open
+    )
+}
+
+/// Widest a streamed column is made from its first rows: one very long name must not push every later row
+/// far to the right. A longer cell later is printed whole (its row is out of line, nothing is cut).
+const STREAM_MAX_WIDTH: usize = 48;
+
+/// A table printed as its rows arrive (a listing of 100,000 members shows its first page at once and never
+/// holds the rest). Column widths are fixed from the header and the first batch of rows, since later rows
+/// are not known yet; each batch is one write. Cells are [`clean`]ed like [`Table`]'s.
+pub struct StreamTable {
+    header: Vec<String>,
+    widths: Option<Vec<usize>>,
+}
+
+impl StreamTable {
+    pub fn new(header: &[&str]) -> Self {
+        StreamTable {
+            header: header.iter().map(|h| h.to_string()).collect(),
+            widths: None,
+        }
+    }
+
+    /// Prints `rows` (and, with the first batch, the header).
+    pub fn rows(&mut self, rows: Vec<Vec<String>>) {
+        let rows: Vec<Vec<String>> = rows
+            .into_iter()
+            .map(|r| r.iter().map(|c| clean(c)).collect())
+            .collect();
+        let mut text = String::new();
+        let widths = match &self.widths {
+            Some(w) => w.clone(),
+            None => {
+                let widths: Vec<usize> = (0..self.header.len())
+                    .map(|i| {
+                        rows.iter()
+                            .filter_map(|r| r.get(i))
+                            .chain(std::iter::once(&self.header[i]))
+                            .map(|c| c.chars().count())
+                            .max()
+                            .unwrap_or(0)
+                            .min(STREAM_MAX_WIDTH)
+                    })
+                    .collect();
+                push_line(&mut text, &self.header, &widths);
+                self.widths = Some(widths.clone());
+                widths
+            }
+        };
+        for row in &rows {
+            push_line(&mut text, row, &widths);
+        }
+        write_stdout(&text);
+    }
+
+    /// Ends the table: a listing with no rows still prints its header.
+    pub fn finish(&mut self) {
+        if self.widths.is_none() {
+            self.rows(Vec::new());
+        }
+    }
+}
+
+fn push_line(text: &mut String, cells: &[String], widths: &[usize]) {
+    let mut line = String::new();
+    for (i, cell) in cells.iter().enumerate() {
+        if i > 0 {
+            line.push_str("  ");
+        }
+        line.push_str(cell);
+        let pad = widths.get(i).copied().unwrap_or(0);
+        let len = cell.chars().count();
+        if i + 1 < cells.len() && len < pad {
+            line.extend(std::iter::repeat_n(' ', pad - len));
+        }
+    }
+    text.push_str(line.trim_end());
+    text.push('\n');
+}
+
+/// A JSON array printed an item at a time, byte for byte what [`print_json`] prints for the whole list, so
+/// `--json` stays one valid JSON array while nothing but the current page is held.
+#[derive(Default)]
+pub struct JsonArray {
+    started: bool,
+}
+
+impl JsonArray {
+    pub fn items<T: Serialize>(&mut self, items: &[T]) -> Result<(), CoreError> {
+        let text = self.chunk(items)?;
+        write_stdout(&text);
+        Ok(())
+    }
+
+    /// Closes the array (`[]` when no item came).
+    pub fn finish(self) {
+        write_stdout(self.end());
+    }
+
+    fn end(&self) -> &'static str {
+        if self.started {
+            "\n]\n"
+        } else {
+            "[]\n"
+        }
+    }
+
+    /// The text for `items`: the opening bracket or the separating comma, each item indented as in a
+    /// pretty-printed array, terminal-safe like [`print_json`].
+    fn chunk<T: Serialize>(&mut self, items: &[T]) -> Result<String, CoreError> {
+        let mut text = String::new();
+        for item in items {
+            let pretty = serde_json::to_string_pretty(item)
+                .map_err(|e| CoreError::Decode(format!("could not write JSON: {e}")))?;
+            text.push_str(if self.started { ",\n" } else { "[\n" });
+            self.started = true;
+            for (i, line) in pretty.lines().enumerate() {
+                if i > 0 {
+                    text.push('\n');
+                }
+                text.push_str("  ");
+                text.push_str(line);
+            }
+        }
+        Ok(escape_json_text(&text))
+    }
+}
+
 pub fn member_status(m: &Member) -> String {
     match (m.archived(), m.inactive()) {
         (true, _) => "archived".into(),
@@ -254,6 +388,36 @@ pub fn print_files(files: &[File], json: bool) -> Result<(), CoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_streamed_json_array_is_what_print_json_prints() {
+        // The text a JsonArray would write, built the same way without touching stdout.
+        let items = vec![
+            serde_json::json!({"a": 1, "b": ["x", {"c": null}]}),
+            serde_json::json!({"a": 2, "name": "\u{202e}evil"}),
+            serde_json::json!("plain"),
+        ];
+        for split in 0..=items.len() {
+            let mut out = JsonArray::default();
+            let mut text = out.chunk(&items[..split]).unwrap();
+            text.push_str(&out.chunk(&items[split..]).unwrap());
+            text.push_str(out.end());
+            let whole = escape_json_text(&serde_json::to_string_pretty(&items).unwrap()) + "\n";
+            assert_eq!(text, whole, "split at {split}");
+        }
+        let empty = JsonArray::default();
+        assert_eq!(empty.end(), "[]\n");
+    }
+
+    #[test]
+    fn streamed_rows_line_up_from_the_first_batch() {
+        let widths = vec![5, 3];
+        let mut text = String::new();
+        push_line(&mut text, &["NAME".into(), "ID".into()], &widths);
+        push_line(&mut text, &["Ann".into(), "1".into()], &widths);
+        push_line(&mut text, &["Bartholomew".into(), "2".into()], &widths);
+        assert_eq!(text, "NAME   ID\nAnn    1\nBartholomew  2\n");
+    }
 
     #[test]
     fn escape_sequences_go_whole() {

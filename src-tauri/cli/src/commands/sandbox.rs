@@ -22,27 +22,50 @@ pub enum SandboxCommand {
         /// latency=MS, expires-in=JSON). Repeatable.
         #[arg(long = "fault", value_name = "SPEC")]
         faults: Vec<standin_sandbox::FaultSpec>,
+        /// Serve a generated org instead of the demo org: users=N,teams=T,documents=D[,seed=S]. The same spec
+        /// always gives the same org, byte for byte (e.g. users=100000,teams=1000,documents=5000).
+        #[arg(long, value_name = "SPEC", conflicts_with = "org")]
+        generate: Option<standin_sandbox::GenerateSpec>,
+        /// Delay every response by this many milliseconds, each request on its own (a realistic network:
+        /// concurrent requests overlap their waits).
+        #[arg(long, value_name = "MS", default_value_t = 0)]
+        latency_ms: u64,
     },
 }
 
 pub fn run(cmd: SandboxCommand) -> Result<(), CoreError> {
     match cmd {
-        SandboxCommand::Serve { port, org, faults } => sandbox_serve(port, org, faults),
+        SandboxCommand::Serve {
+            port,
+            org,
+            faults,
+            generate,
+            latency_ms,
+        } => {
+            let org = match (org, generate) {
+                (Some(path), _) => {
+                    standin_sandbox::Org::from_file(&path).map_err(|e| CoreError::Storage {
+                        path: path.display().to_string(),
+                        reason: e.to_string(),
+                    })?
+                }
+                (None, Some(spec)) => {
+                    output::note(&format!("generating the org {spec}…"));
+                    standin_sandbox::Org::generate_spec(&spec)
+                }
+                (None, None) => standin_sandbox::Org::demo(),
+            };
+            sandbox_serve(port, org, faults, latency_ms)
+        }
     }
 }
 
 fn sandbox_serve(
     port: u16,
-    org: Option<std::path::PathBuf>,
+    org: standin_sandbox::Org,
     faults: Vec<standin_sandbox::FaultSpec>,
+    latency_ms: u64,
 ) -> Result<(), CoreError> {
-    let org = match org {
-        Some(path) => standin_sandbox::Org::from_file(&path).map_err(|e| CoreError::Storage {
-            path: path.display().to_string(),
-            reason: e.to_string(),
-        })?,
-        None => standin_sandbox::Org::demo(),
-    };
     runtime()?.block_on(async move {
         let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
         let handle = standin_sandbox::Sandbox::start_on(org, addr)
@@ -54,6 +77,7 @@ fn sandbox_serve(
         for fault in &faults {
             handle.inject(fault);
         }
+        handle.set_latency(std::time::Duration::from_millis(latency_ms));
         let admin = handle.admin_credentials();
         // Demo credentials of a local sandbox only: printing them is the point of this command.
         let line = serde_json::json!({
