@@ -62,9 +62,20 @@ impl AppConfig {
             export_dir,
             secrets,
             session_cap: cap,
-            sandbox_org: Org::demo(),
+            sandbox_org: sandbox_org_from_environment(),
         }
     }
+}
+
+/// The demo org, or a generated one with `STANDIN_SANDBOX_GENERATE=users=N,teams=T,documents=D[,seed=S]`
+/// (to try the app on a large org). A bad spec is logged and the demo org is served instead: the app still
+/// opens, and the log says why the org is not the one asked for.
+fn sandbox_org_from_environment() -> Org {
+    let spec = std::env::var(standin_sandbox::GENERATE_ENV).ok();
+    Org::demo_or_generated(spec.as_deref()).unwrap_or_else(|e| {
+        tracing::error!(error = %e, "serving the demo org instead");
+        Org::demo()
+    })
 }
 
 impl AppState {

@@ -50,6 +50,10 @@ pub struct GenerateSpec {
     pub seed: u64,
 }
 
+/// The environment variable that makes the desktop app's built-in sandbox serve a generated org
+/// (`STANDIN_SANDBOX_GENERATE=users=100000,teams=1000,documents=5000`).
+pub const GENERATE_ENV: &str = "STANDIN_SANDBOX_GENERATE";
+
 /// Folders in each generated workspace.
 pub const FOLDERS_PER_WORKSPACE: usize = 4;
 const FOLDER_NAMES: [&str; FOLDERS_PER_WORKSPACE] = ["Reports", "Dashboards", "Models", "Archive"];
@@ -189,6 +193,20 @@ impl Org {
             Ok(org) => org,
             // Generated data is consistent by construction; failing here is a bug in this module.
             Err(e) => panic!("generated org is inconsistent: {e}"),
+        }
+    }
+
+    /// The org the desktop app's built-in sandbox serves: the demo org, or, when `spec` is given (the value
+    /// of [`GENERATE_ENV`]), the generated org it describes. A bad spec is an error that says what is wrong.
+    pub fn demo_or_generated(spec: Option<&str>) -> Result<Org, String> {
+        match spec.map(str::trim).filter(|s| !s.is_empty()) {
+            None => Ok(Org::demo()),
+            Some(spec) => {
+                let spec: GenerateSpec = spec
+                    .parse()
+                    .map_err(|e| format!("{GENERATE_ENV}: {e}"))?;
+                Ok(Org::generate_spec(&spec))
+            }
         }
     }
 
@@ -838,6 +856,23 @@ mod tests {
         assert!(
             user > 100 && team_doc > 50 && team_container > 500,
             "{user} {team_doc} {team_container}"
+        );
+    }
+
+    #[test]
+    fn the_app_serves_the_demo_org_unless_a_spec_is_given() {
+        let demo = Org::demo();
+        for unset in [None, Some(""), Some("  ")] {
+            let org = Org::demo_or_generated(unset).unwrap();
+            assert_eq!(org.organization_id(), demo.organization_id());
+            assert_eq!(org.member_count(), demo.member_count());
+        }
+        let org = Org::demo_or_generated(Some("users=300,teams=5,documents=60")).unwrap();
+        assert_eq!((org.member_count(), org.team_count()), (300, 5));
+        let e = Org::demo_or_generated(Some("users=lots")).unwrap_err();
+        assert_eq!(
+            e,
+            "STANDIN_SANDBOX_GENERATE: users=lots: not a number (a whole number such as users=1000)"
         );
     }
 

@@ -46,7 +46,7 @@ pub use demo::{
 };
 pub use error::SandboxError;
 pub use faults::{Fault, FaultSpec};
-pub use generate::{GenerateSpec, FOLDERS_PER_WORKSPACE};
+pub use generate::{GenerateSpec, FOLDERS_PER_WORKSPACE, GENERATE_ENV};
 pub use model::{ApiClientCredentials, DocType, Org, Permission, UserKind, Visibility};
 
 use state::{lock, Shared};
