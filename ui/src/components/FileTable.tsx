@@ -24,7 +24,8 @@ export function FileTypeSelect({ value, onChange, id = 'file-type' }: { value: s
 const ROW_HEIGHT = 44;
 
 /**
- * Documents with their access level; `access` replaces the access column (Compare shows both access levels).
+ * Documents with their access level; `access` replaces the access column (Compare shows both access levels), and
+ * `action` adds a last, narrow column with one control per row (Compare's "Why?"; its header is for screen readers).
  * Only the rows in view are in the DOM: an org with tens of thousands of documents stays smooth. The table scrolls
  * inside its own box (`maxHeight`, CSS length), its header sticky.
  */
@@ -34,13 +35,16 @@ export function FileTable({
   access = (f) => <PermissionBadge permission={f.permission} />,
   accessHeader = 'Access level',
   maxHeight,
+  action,
 }: {
   files: FileDto[];
   label: string;
   access?: (f: FileDto) => ReactNode;
   accessHeader?: string;
   maxHeight?: string;
+  action?: { header: string; render: (f: FileDto) => ReactNode };
 }) {
+  const columns = action ? 5 : 4;
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: files.length,
@@ -69,6 +73,7 @@ export function FileTable({
           <col style={{ width: '13%' }} />
           <col style={{ width: '17%' }} />
           <col />
+          {action && <col style={{ width: '88px' }} />}
         </colgroup>
         <thead>
           <tr aria-rowindex={1}>
@@ -76,12 +81,17 @@ export function FileTable({
             <th scope="col">Type</th>
             <th scope="col">{accessHeader}</th>
             <th scope="col">Path</th>
+            {action && (
+              <th scope="col">
+                <span className="visually-hidden">{action.header}</span>
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
           {padTop > 0 && (
             <tr className="spacer" aria-hidden="true" style={{ height: padTop }}>
-              <td colSpan={4} />
+              <td colSpan={columns} />
             </tr>
           )}
           {items.map((item) => {
@@ -102,12 +112,13 @@ export function FileTable({
                 <td className="muted truncate" title={f.path}>
                   {f.path}
                 </td>
+                {action && <td className="cell-actions">{action.render(f)}</td>}
               </tr>
             );
           })}
           {padBottom > 0 && (
             <tr className="spacer" aria-hidden="true" style={{ height: padBottom }}>
-              <td colSpan={4} />
+              <td colSpan={columns} />
             </tr>
           )}
         </tbody>

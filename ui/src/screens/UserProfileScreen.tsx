@@ -177,6 +177,9 @@ function WhySection({ memberId, name }: { memberId: string; name: string }) {
       <h2 className="card-title" id="why-h">
         Why can’t they see it?
       </h2>
+      <p className="muted" id="why-help">
+        Paste a document, folder or workspace ID: the answer shows how {name} gets access to it, or what would give it.
+      </p>
       <form
         className="why-form"
         onSubmit={(e) => {
@@ -185,9 +188,17 @@ function WhySection({ memberId, name }: { memberId: string; name: string }) {
           setAsked(id === '' ? null : id);
         }}
       >
-        <Field label="Document ID" help={`A document, folder or workspace ID; the answer shows how ${name} gets access, or what would give it.`}>
+        <Field label="Document ID">
           {(p) => (
-            <input {...p} className="input mono" value={draft} autoComplete="off" spellCheck={false} onChange={(e) => setDraft(e.target.value)} />
+            <input
+              {...p}
+              aria-describedby="why-help"
+              className="input mono"
+              value={draft}
+              autoComplete="off"
+              spellCheck={false}
+              onChange={(e) => setDraft(e.target.value)}
+            />
           )}
         </Field>
         <button type="submit" className="btn btn-secondary" disabled={draft.trim() === ''}>

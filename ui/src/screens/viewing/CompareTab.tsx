@@ -1,6 +1,6 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { FileDto, PermissionDifferenceDto } from '../../ipc';
-import { AccessPair, PermissionBadge } from '../../components/Badges';
+import { AccessPair } from '../../components/Badges';
 import { Dialog } from '../../components/Dialog';
 import { Loading } from '../../components/Feedback';
 import { ErrorPanel } from '../../components/ErrorPanel';
@@ -48,14 +48,30 @@ export function CompareTab() {
   const { session } = useSession();
   const subject = session ? subjectLabel(session) : 'The user';
   const [why, setWhy] = useState<FileDto | null>(null);
+  // The dialog has no Radix trigger, so on close Radix has nothing to give focus back to: the button that
+  // opened it gets it back here, once the dialog is gone.
+  const opener = useRef<HTMLButtonElement | null>(null);
+  const closeWhy = () => {
+    setWhy(null);
+    setTimeout(() => opener.current?.isConnected && opener.current.focus(), 0);
+  };
   // A tenant's documents and grants live in another org, which the admin's own token cannot read.
   const subjectId = session && !session.tenant ? session.subjectId : null;
   const whyButton = (f: FileDto) =>
     subjectId ? (
-      <button type="button" className="btn btn-ghost btn-sm why-button" aria-label={`Why? ${f.name}`} onClick={() => setWhy(f)}>
+      <button
+        type="button"
+        className="btn btn-ghost btn-sm why-button"
+        aria-label={`Why? ${f.name}`}
+        onClick={(e) => {
+          opener.current = e.currentTarget;
+          setWhy(f);
+        }}
+      >
         Why?
       </button>
     ) : null;
+  const whyColumn = subjectId ? { header: 'Explain', render: whyButton } : undefined;
   return (
     <div className="stack">
       <div className="toolbar">
@@ -81,12 +97,7 @@ export function CompareTab() {
               label="Only you"
               accessHeader="Your access"
               maxHeight={SECTION_HEIGHT}
-              access={(f: FileDto) => (
-                <span className="why-cell">
-                  <PermissionBadge permission={f.permission} />
-                  {whyButton(f)}
-                </span>
-              )}
+              action={whyColumn}
             />
           </Section>
           <Section id="cmp-user" title="Only the user" hint="The user can open these; you cannot." count={cmp.data.onlyUser.length}>
@@ -98,20 +109,16 @@ export function CompareTab() {
               label="Different access"
               accessHeader="You → user"
               maxHeight={SECTION_HEIGHT}
+              action={whyColumn}
               access={(f: FileDto) => {
                 const d = byId.get(f.id);
-                return d ? (
-                  <span className="why-cell">
-                    <AccessPair yours={d.adminPermission} theirs={d.userPermission} subject={subject} />
-                    {whyButton(f)}
-                  </span>
-                ) : null;
+                return d ? <AccessPair yours={d.adminPermission} theirs={d.userPermission} subject={subject} /> : null;
               }}
             />
           </Section>
         </>
       )}
-      <Dialog open={why !== null && subjectId !== null} onOpenChange={(open) => !open && setWhy(null)} title={`Why? ${why?.name ?? ''}`} width={600}>
+      <Dialog open={why !== null && subjectId !== null} onOpenChange={(open) => !open && closeWhy()} title={`Why? ${why?.name ?? ''}`} width={600}>
         <div className="dialog-body">{why && subjectId && <WhyPanel memberId={subjectId} documentId={why.id} />}</div>
       </Dialog>
     </div>
