@@ -567,6 +567,8 @@ pub struct AuditEntryDto {
     pub request_id: Option<String>,
     /// For requests: "sent" (recorded before it went out) or "outcome" (after); null in older logs.
     pub phase: Option<String>,
+    /// The access review this record belongs to; null outside reviews and in older logs.
+    pub review_id: Option<String>,
 }
 
 impl From<&AuditEntry> for AuditEntryDto {
@@ -587,6 +589,7 @@ impl From<&AuditEntry> for AuditEntryDto {
             detail: e.detail.clone(),
             request_id: e.request_id.clone(),
             phase: e.phase.map(|p| p.as_str().to_string()),
+            review_id: e.review_id.clone(),
         }
     }
 }
@@ -702,8 +705,9 @@ pub struct ReviewStartedDto {
 #[serde(rename_all = "camelCase")]
 pub struct ReviewProgressDto {
     pub review_id: String,
-    /// Users finished, including the failed ones.
+    /// Users whose documents were listed.
     pub done: u32,
+    /// Users that failed (refused, or an error as them); `done + failed` of `total` have ended.
     pub failed: u32,
     pub total: u32,
     pub elapsed_ms: u64,
@@ -793,6 +797,142 @@ pub struct AccessReviewDto {
 pub struct ReviewStatusDto {
     pub running: Option<ReviewProgressDto>,
     pub last: Option<ReviewFinishedDto>,
+}
+
+impl ReviewRequestDto {
+    /// The core's options; a scope without the team or the emails it names is refused here, before any
+    /// call to Sigma.
+    pub fn to_options(&self) -> Result<standin_core::review::ReviewOptions, ErrorDto> {
+        use standin_core::review::{ReviewOptions, ReviewScope, DEFAULT_CONCURRENCY};
+        let invalid = |message: &str| ErrorDto {
+            code: "invalid_review".into(),
+            message: message.into(),
+            request_id: None,
+            rule: None,
+        };
+        let scope = match self.scope.kind {
+            ReviewScopeKind::Team => match self.scope.team_id.as_deref().map(str::trim) {
+                Some(id) if !id.is_empty() => ReviewScope::Team(id.to_string()),
+                _ => return Err(invalid("pick a team to review")),
+            },
+            ReviewScopeKind::Emails => {
+                let emails: Vec<String> = (self.scope.emails.iter().flatten())
+                    .map(|e| e.trim().to_string())
+                    .filter(|e| !e.is_empty())
+                    .collect();
+                if emails.is_empty() {
+                    return Err(invalid("give at least one email to review"));
+                }
+                ReviewScope::Emails(emails)
+            }
+            ReviewScopeKind::All => ReviewScope::All,
+        };
+        let mut options = ReviewOptions::new(scope);
+        options.file_type = self
+            .file_type
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string);
+        options.concurrency = self.concurrency.map_or(DEFAULT_CONCURRENCY, |c| c as usize);
+        options.reason = self
+            .reason
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(str::to_string);
+        Ok(options)
+    }
+}
+
+impl From<&standin_core::review::ReviewProgress> for ReviewProgressDto {
+    fn from(p: &standin_core::review::ReviewProgress) -> Self {
+        let to_u32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        ReviewProgressDto {
+            review_id: p.review_id.clone(),
+            done: to_u32(p.done),
+            failed: to_u32(p.failed),
+            total: to_u32(p.total),
+            elapsed_ms: p.elapsed_ms,
+            rate_per_sec: if p.rate_per_sec.is_finite() {
+                p.rate_per_sec
+            } else {
+                0.0
+            },
+            eta_ms: p.eta_ms,
+            throttled: p.throttled,
+        }
+    }
+}
+
+impl From<&standin_core::review::AccessReview> for ReviewFinishedDto {
+    fn from(r: &standin_core::review::AccessReview) -> Self {
+        let (done, failed, not_run) = r.counts();
+        let to_u32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        ReviewFinishedDto {
+            review_id: r.review_id.clone(),
+            cancelled: r.cancelled,
+            done: to_u32(done),
+            failed: to_u32(failed),
+            not_run: to_u32(not_run),
+            total: to_u32(r.users.len()),
+            error: None,
+        }
+    }
+}
+
+impl From<&standin_core::review::AccessReview> for AccessReviewDto {
+    fn from(r: &standin_core::review::AccessReview) -> Self {
+        use standin_core::review::ReviewOutcome;
+        AccessReviewDto {
+            review_id: r.review_id.clone(),
+            actor: r.actor.clone(),
+            connection: r.profile.clone(),
+            started_at: r.started_at.clone(),
+            finished_at: r.finished_at.clone(),
+            cancelled: r.cancelled,
+            file_type: r.file_type.clone(),
+            users: r
+                .users
+                .iter()
+                .map(|u| {
+                    let (outcome, error) = match &u.outcome {
+                        ReviewOutcome::Done => (ReviewOutcomeKind::Done, None),
+                        ReviewOutcome::NotRun => (ReviewOutcomeKind::NotRun, None),
+                        ReviewOutcome::Failed { code, message } => (
+                            ReviewOutcomeKind::Failed,
+                            Some(ErrorDto {
+                                code: code.clone(),
+                                message: message.clone(),
+                                request_id: None,
+                                rule: None,
+                            }),
+                        ),
+                    };
+                    ReviewUserDto {
+                        member_id: u.member_id.clone(),
+                        email: u.email.clone(),
+                        name: u.name.clone(),
+                        outcome,
+                        error,
+                    }
+                })
+                .collect(),
+            documents: r
+                .documents
+                .iter()
+                .map(|d| ReviewDocumentDto {
+                    id: d.id.clone(),
+                    name: d.name.clone(),
+                    doc_type: d.doc_type.clone(),
+                    path: d.path.clone(),
+                    admin_permission: d.admin_permission.clone(),
+                })
+                .collect(),
+            permissions: r.permissions.clone(),
+            access: r.users.iter().map(|u| u.access.clone()).collect(),
+        }
+    }
 }
 
 /// Where `export_access_review` wrote the review.

@@ -52,6 +52,11 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::reveal_export,
         commands::verify_audit,
         commands::explain_access,
+        commands::start_access_review,
+        commands::cancel_access_review,
+        commands::access_review_status,
+        commands::access_review_result,
+        commands::export_access_review,
     ])
 }
 

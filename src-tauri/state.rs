@@ -30,6 +30,8 @@ pub struct AppState {
     pub audit_log: Arc<JsonlAuditLog>,
     pub export_dir: PathBuf,
     pub events: Arc<dyn EventSink>,
+    /// The access review running now and the last one that ended (commands/review.rs).
+    pub reviews: standin_core::review_runs::ReviewRuns,
 }
 
 /// Settings the app starts with.
@@ -113,6 +115,7 @@ impl AppState {
             audit_log,
             export_dir: config.export_dir,
             events,
+            reviews: Default::default(),
         };
         let client = state.connect_client(state.sandbox_credentials.clone())?;
         let (_, actor) = state.console.connect(SANDBOX_NAME, client).await;

@@ -128,8 +128,11 @@ fn the_filter_matches_like_the_audit_screen() {
         detail: None,
         request_id: Some("REQ-ABC".into()),
         phase: Some("outcome".into()),
+        review_id: Some("rev-7f3a".into()),
     };
     assert!(audit::matches_filter(&e, &AuditFilter::default()));
+    // Every record of an access review can be found by the review's ID.
+    assert!(audit::matches_filter(&e, &filter("REV-7F", None)));
     assert!(audit::matches_filter(&e, &filter("req-abc", None)));
     assert!(audit::matches_filter(&e, &filter("SESS-4", None)));
     assert!(audit::matches_filter(&e, &filter("/V2/WORK", None)));

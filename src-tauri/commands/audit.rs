@@ -26,7 +26,7 @@ fn csv_field(s: &str) -> String {
 
 pub fn to_csv(entries: &[AuditEntryDto]) -> String {
     let mut out = String::from(
-        "time,event,connection,actor,subject,tenant,reason,session_id,read_only,method,path,status,detail,request_id,phase\n",
+        "time,event,connection,actor,subject,tenant,reason,session_id,read_only,method,path,status,detail,request_id,phase,review_id\n",
     );
     for e in entries {
         let row = [
@@ -45,6 +45,7 @@ pub fn to_csv(entries: &[AuditEntryDto]) -> String {
             e.detail.clone().unwrap_or_default(),
             e.request_id.clone().unwrap_or_default(),
             e.phase.clone().unwrap_or_default(),
+            e.review_id.clone().unwrap_or_default(),
         ];
         out.push_str(
             &row.iter()
@@ -78,6 +79,7 @@ pub fn matches_filter(e: &AuditEntryDto, filter: &AuditFilter) -> bool {
         e.detail.as_ref(),
         e.request_id.as_ref(),
         e.session_id.as_ref(),
+        e.review_id.as_ref(),
     ]
     .into_iter()
     .flatten()
@@ -156,8 +158,9 @@ pub async fn export_audit(
     })
 }
 
-/// The file an export wrote, if `path` is one: a `stand-in-audit-*` file directly in the export folder. The
-/// web view may only show our own exports, never ask the desktop to open an arbitrary path.
+/// The file an export wrote, if `path` is one: a `stand-in-audit-*` or `stand-in-review-*` (access review)
+/// file directly in the export folder. The web view may only show our own exports, never ask the desktop to
+/// open an arbitrary path.
 pub fn export_file(export_dir: &Path, path: &str) -> Result<PathBuf, CoreError> {
     let not_export = |reason: &str| CoreError::Storage {
         path: path.to_string(),
@@ -174,9 +177,9 @@ pub fn export_file(export_dir: &Path, path: &str) -> Result<PathBuf, CoreError> 
         && file
             .file_name()
             .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with("stand-in-audit-"));
+            .is_some_and(|n| n.starts_with("stand-in-audit-") || n.starts_with("stand-in-review-"));
     if !is_export {
-        return Err(not_export("not an audit export of this app"));
+        return Err(not_export("not an export of this app"));
     }
     Ok(file)
 }

@@ -31,4 +31,9 @@ pub const COMMANDS: &[&str] = &[
     "reveal_export",
     "verify_audit",
     "explain_access",
+    "start_access_review",
+    "cancel_access_review",
+    "access_review_status",
+    "access_review_result",
+    "export_access_review",
 ];

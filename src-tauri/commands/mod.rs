@@ -5,6 +5,7 @@ pub mod audit;
 pub mod connections;
 pub mod directory;
 pub mod explain;
+pub mod review;
 pub mod session;
 
 use crate::dto::*;
@@ -144,4 +145,31 @@ pub async fn reveal_export(state: App<'_>, path: String) -> Res<()> {
 #[tauri::command]
 pub async fn verify_audit(state: App<'_>) -> Res<AuditVerificationDto> {
     audit::verify_audit(&state).await
+}
+#[tauri::command]
+pub async fn start_access_review(
+    state: App<'_>,
+    request: ReviewRequestDto,
+) -> Res<ReviewStartedDto> {
+    review::start_access_review(&state, request).await
+}
+#[tauri::command]
+pub async fn cancel_access_review(state: App<'_>, review_id: String) -> Res<()> {
+    review::cancel_access_review(&state, review_id).await
+}
+#[tauri::command]
+pub async fn access_review_status(state: App<'_>) -> Res<ReviewStatusDto> {
+    review::access_review_status(&state).await
+}
+#[tauri::command]
+pub async fn access_review_result(state: App<'_>, review_id: String) -> Res<AccessReviewDto> {
+    review::access_review_result(&state, review_id).await
+}
+#[tauri::command]
+pub async fn export_access_review(
+    state: App<'_>,
+    review_id: String,
+    format: ExportFormat,
+) -> Res<ReviewExportDto> {
+    review::export_access_review(&state, review_id, format).await
 }

@@ -6,6 +6,7 @@ import { TipProvider } from './components/Tip';
 import { AppQueryScope } from './lib/queries';
 import { AuditScreen } from './screens/AuditScreen';
 import { ConnectionsScreen } from './screens/ConnectionsScreen';
+import { ReviewScreen } from './screens/review/ReviewScreen';
 import { TeamsScreen } from './screens/TeamsScreen';
 import { UserProfileScreen } from './screens/UserProfileScreen';
 import { UsersScreen } from './screens/UsersScreen';
@@ -27,6 +28,8 @@ function Screen({ route }: { route: Route }) {
       return <TeamsScreen teamId={route.teamId} />;
     case 'viewing':
       return <ViewingScreen tab={route.tab} />;
+    case 'review':
+      return <ReviewScreen />;
     case 'audit':
       return <AuditScreen />;
   }

@@ -7,6 +7,7 @@
 //! - [`session`]: the impersonation rules, the RFC 8693 exchange, and calls made as the user.
 //! - [`audit`]: the append-only local audit log.
 //! - [`review`]: access reviews — many users impersonated a few at a time, the users × documents matrix.
+//! - [`review_runs`]: the app's reviews — one at a time in the background, the last kept, exports.
 //! - [`retry`]: when to ask again (throttling, server errors, dropped connections) and how long to wait.
 //! - [`transport`], [`clock`]: the seams tests replace.
 
@@ -24,6 +25,7 @@ pub mod paths;
 pub mod profile;
 pub mod retry;
 pub mod review;
+pub mod review_runs;
 pub mod secret;
 pub mod secret_store;
 pub mod session;

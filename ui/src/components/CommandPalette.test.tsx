@@ -76,6 +76,7 @@ describe('CommandPalette', () => {
       'Users',
       'Teams',
       'Connections',
+      'Access review',
       'Audit log',
       'Keyboard shortcuts',
     ]);

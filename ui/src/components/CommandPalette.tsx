@@ -83,6 +83,7 @@ export function CommandPalette({
       { id: 'screen:users', kind: 'screen', label: 'Users', pinned: true, run: go({ name: 'users' }) },
       { id: 'screen:teams', kind: 'screen', label: 'Teams', pinned: true, run: go({ name: 'teams', teamId: null }) },
       { id: 'screen:connections', kind: 'screen', label: 'Connections', pinned: true, run: go({ name: 'connections' }) },
+      { id: 'screen:review', kind: 'screen', label: 'Access review', keywords: ['matrix', 'who can see', 'permissions'], pinned: true, run: go({ name: 'review' }) },
       { id: 'screen:audit', kind: 'screen', label: 'Audit log', pinned: true, run: go({ name: 'audit' }) },
     ];
     if (session) {

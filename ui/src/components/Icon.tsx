@@ -24,7 +24,8 @@ export type IconName =
   | 'user'
   | 'stop'
   | 'copy'
-  | 'folder';
+  | 'folder'
+  | 'matrix';
 
 const PATHS: Record<IconName, string> = {
   plug: 'M6 2v3M10 2v3M4 5h8v3a4 4 0 0 1-8 0V5ZM8 12v2',
@@ -52,6 +53,7 @@ const PATHS: Record<IconName, string> = {
   stop: 'M4 4h8v8H4z',
   copy: 'M5.5 5.5h8v8h-8zM10.5 5.5v-3h-8v8h3',
   folder: 'M1.5 4v9h13V5.5H7.5L6 4z',
+  matrix: 'M2 2.5h12v11H2zM2 6.5h12M2 10h12M6 2.5v11M10 2.5v11',
 };
 
 export function Icon({ name, size = 16, className }: { name: IconName; size?: number; className?: string }) {

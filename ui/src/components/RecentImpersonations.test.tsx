@@ -32,6 +32,7 @@ function start(subject: string, reason: string, time: string, profile = 'Sandbox
     detail: null,
     requestId: null,
     phase: null,
+    reviewId: null,
   };
 }
 
@@ -51,6 +52,8 @@ describe('recentImpersonations', () => {
       start('d@acme.example', 'D', '2026-01-01T13:00:00Z'),
       start('TOM.LEE@acme.example', 'SUP-2', '2026-01-01T14:00:00Z'),
       stop('TOM.LEE@acme.example', '2026-01-01T14:10:00Z'),
+      // An access review's sessions are not listed.
+      { ...start('reviewed@acme.example', 'SEC-1', '2026-01-01T15:00:00Z'), reviewId: 'rev-1' },
     ];
     expect(recentImpersonations(log, 'Sandbox org')).toEqual([
       { email: 'TOM.LEE@acme.example', reason: 'SUP-2', time: '2026-01-01T14:00:00Z' },

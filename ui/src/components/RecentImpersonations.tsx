@@ -19,8 +19,8 @@ export interface RecentSession {
 }
 
 /**
- * The last sessions started on this connection, from the audit log: newest first, one per user (their latest),
- * at most `limit`. The log is in chain order (oldest first), so it is read from the end.
+ * The last sessions started on this connection, from the audit log (not an access review's): newest first, one
+ * per user (their latest), at most `limit`. The log is in chain order (oldest first), so it is read from the end.
  */
 export function recentImpersonations(entries: readonly AuditEntryDto[], connection: string | null, limit = RECENT_LIMIT): RecentSession[] {
   const seen = new Set<string>();
@@ -28,6 +28,8 @@ export function recentImpersonations(entries: readonly AuditEntryDto[], connecti
   for (let i = entries.length - 1; i >= 0 && out.length < limit; i--) {
     const e = entries[i]!;
     if (e.event !== 'impersonation.start' || !e.subject) continue;
+    // An access review's sessions (hundreds at a time) are not impersonations anyone asked to repeat.
+    if (e.reviewId) continue;
     if (connection !== null && e.profile !== connection) continue;
     const key = e.subject.toLowerCase();
     if (seen.has(key)) continue;

@@ -23,6 +23,7 @@ export function Sidebar({ route, sessionActive }: { route: Route; sessionActive:
     ...(sessionActive
       ? [{ label: 'Viewing as user', icon: 'eye' as const, route: { name: 'viewing' as const, tab: 'whoami' as const }, matches: ['viewing' as const] }]
       : []),
+    { label: 'Access review', icon: 'matrix', route: { name: 'review' }, matches: ['review'] },
     { label: 'Audit log', icon: 'log', route: { name: 'audit' }, matches: ['audit'] },
   ];
   return (

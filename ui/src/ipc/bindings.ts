@@ -166,7 +166,11 @@ export type AuditEntryDto = { time: string, event: string, profile: string, acto
 /**
  * For requests: "sent" (recorded before it went out) or "outcome" (after); null in older logs.
  */
-phase: string | null, };
+phase: string | null, 
+/**
+ * The access review this record belongs to; null outside reviews and in older logs.
+ */
+reviewId: string | null, };
 
 export type AuditVerificationDto = { 
 /**
@@ -226,9 +230,13 @@ export type ReviewStartedDto = { reviewId: string, };
 
 export type ReviewProgressDto = { reviewId: string, 
 /**
- * Users finished, including the failed ones.
+ * Users whose documents were listed.
  */
-done: number, failed: number, total: number, elapsedMs: number, 
+done: number, 
+/**
+ * Users that failed (refused, or an error as them); `done + failed` of `total` have ended.
+ */
+failed: number, total: number, elapsedMs: number, 
 /**
  * Users per second so far.
  */

@@ -6,6 +6,7 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
+  AccessReviewDto,
   ActorDto,
   AuditEntryDto,
   AuditExport,
@@ -26,6 +27,12 @@ import type {
   MemberDto,
   RegionDto,
   RetryEvent,
+  ReviewExportDto,
+  ReviewFinishedDto,
+  ReviewProgressDto,
+  ReviewRequestDto,
+  ReviewStartedDto,
+  ReviewStatusDto,
   SessionDto,
   StartRequest,
   StopResult,
@@ -38,6 +45,7 @@ import type {
 } from './bindings';
 
 export type {
+  AccessReviewDto,
   ActorDto,
   AuditEntryDto,
   AuditExport,
@@ -71,6 +79,17 @@ export type {
   PermissionDifferenceDto,
   RegionDto,
   RetryEvent,
+  ReviewDocumentDto,
+  ReviewExportDto,
+  ReviewFinishedDto,
+  ReviewOutcomeKind,
+  ReviewProgressDto,
+  ReviewRequestDto,
+  ReviewScopeDto,
+  ReviewScopeKind,
+  ReviewStartedDto,
+  ReviewStatusDto,
+  ReviewUserDto,
   SecretStatus,
   SessionDto,
   StartRequest,
@@ -142,6 +161,17 @@ export const exportAudit = (format: ExportFormat, filter: AuditFilter | null = n
 /** "Show in folder": opens the folder of a file an export wrote (Rust refuses any other path). */
 export const revealExport = (path: string): Promise<null> => call('reveal_export', { path });
 
+// Access review: impersonates each user of a team, a list or the org in turn, in Rust; progress and the end
+// come as events, the result (kept in Rust memory) is read once the review has ended.
+export const startAccessReview = (request: ReviewRequestDto): Promise<ReviewStartedDto> =>
+  call('start_access_review', { request });
+export const cancelAccessReview = (reviewId: string): Promise<null> => call('cancel_access_review', { reviewId });
+export const accessReviewStatus = (): Promise<ReviewStatusDto> => call('access_review_status');
+export const accessReviewResult = (reviewId: string): Promise<AccessReviewDto> => call('access_review_result', { reviewId });
+/** A new file in the Downloads folder, like the audit export; "Show in folder" takes its path. */
+export const exportAccessReview = (reviewId: string, format: ExportFormat): Promise<ReviewExportDto> =>
+  call('export_access_review', { reviewId, format });
+
 // Clipboard. WebKitGTK's Clipboard API is unreliable in the app's window, so text goes through Rust
 // (tauri-plugin-clipboard-manager, granted write-text only); CopyButton falls back to the web API elsewhere.
 export const copyText = (text: string): Promise<null> => call('plugin:clipboard-manager|write_text', { text });
@@ -172,6 +202,9 @@ export const onSessionExpiring = (cb: (event: ExpiringEvent) => void): (() => vo
 export const onSessionStopped = (cb: (result: StopResult) => void): (() => void) => subscribe('session-stopped', cb);
 /** Before each wait between tries of a call to Sigma (throttling, a server error, a dropped connection). */
 export const onSigmaRetry = (cb: (event: RetryEvent) => void): (() => void) => subscribe('sigma-retry', cb);
+
+export const onReviewProgress = (cb: (p: ReviewProgressDto) => void): (() => void) => subscribe('review-progress', cb);
+export const onReviewFinished = (cb: (f: ReviewFinishedDto) => void): (() => void) => subscribe('review-finished', cb);
 
 /** Whether the page asked for the in-memory backend (`?mock`, or VITE_IPC_MOCK at build time). */
 export function wantsMockBackend(): boolean {

@@ -39,8 +39,9 @@ import type {
 } from './bindings';
 import { buildOrg, permissionFor, type OrgFile, type OrgMember } from './mockOrg';
 import { explainFor } from './mockExplain';
+import { createMockReviews, type MockReviewControl } from './mockReview';
 
-export interface MockControl {
+export interface MockControl extends MockReviewControl {
   /** The next call of `command` rejects with this error (a Sigma-style 503 with a request ID by default). */
   failNext(command: string, error?: Partial<ErrorDto>): void;
   /** Ends the active session as if its time ran out. */
@@ -63,7 +64,7 @@ function matchesAuditFilter(e: AuditEntryDto, f: AuditFilter): boolean {
   if (f.event !== null && e.event !== f.event) return false;
   const t = f.text.trim().toLowerCase();
   if (!t) return true;
-  return [e.actor, e.subject, e.reason, e.profile, e.path, e.detail, e.requestId, e.sessionId].some(
+  return [e.actor, e.subject, e.reason, e.profile, e.path, e.detail, e.requestId, e.sessionId, e.reviewId].some(
     (x) => typeof x === 'string' && x.toLowerCase().includes(t),
   );
 }
@@ -283,6 +284,7 @@ export function installMockBackend(params: URLSearchParams): MockControl {
       detail: null,
       requestId: null,
       phase: null,
+      reviewId: null,
       ...entry,
     });
   }
@@ -653,8 +655,8 @@ export function installMockBackend(params: URLSearchParams): MockControl {
         return { path: `/home/you/Downloads/stand-in-audit-${new Date().toISOString().slice(0, 10)}.${ext}`, count };
       }
       case 'reveal_export': {
-        if (!String(args.path).startsWith('/home/you/Downloads/stand-in-audit-')) {
-          throw fail('storage', `could not read or write ${String(args.path)}: not an audit export of this app`);
+        if (!/^\/home\/you\/Downloads\/stand-in-(audit|review)-/.test(String(args.path))) {
+          throw fail('storage', `could not read or write ${String(args.path)}: not an export of this app`);
         }
         return null;
       }
@@ -665,6 +667,9 @@ export function installMockBackend(params: URLSearchParams): MockControl {
         throw fail('internal', `the mock backend has no command '${command}'`);
     }
   }
+
+  // Access reviews (mockReview.ts), over the same org, actor and audit log.
+  const reviews = createMockReviews({ org, params, actor: () => actorMember(), connection: () => activeName, eligibility, record, fail });
 
   mockIPC(
     async (command: string, payload?: InvokeArgs) => {
@@ -693,12 +698,13 @@ export function installMockBackend(params: URLSearchParams): MockControl {
           rule: injected.rule ?? null,
         } satisfies ErrorDto;
       }
-      return handle(command, args);
+      return (reviews.handle(command, args) ?? { value: handle(command, args) }).value;
     },
     { shouldMockEvents: true },
   );
 
   const control: MockControl = {
+    ...reviews.control,
     failNext(command, error = {}) {
       failures.set(command, error);
     },
@@ -740,7 +746,7 @@ function intactVerification(records: number): AuditVerificationDto {
 function seedAudit(): AuditEntryDto[] {
   const base = Date.UTC(2025, 9, 14, 14, 2, 11);
   const at = (minutes: number) => new Date(base + minutes * 60_000).toISOString();
-  const common = { profile: SANDBOX, actor: 'admin@acme.example', tenant: null, readOnly: true, detail: null, requestId: null, method: null, path: null, status: null, phase: null };
+  const common = { profile: SANDBOX, actor: 'admin@acme.example', tenant: null, readOnly: true, detail: null, requestId: null, method: null, path: null, status: null, phase: null, reviewId: null };
   return [
     { ...common, time: at(0), event: 'impersonation.start', subject: 'tom.lee@acme.example', reason: 'SUP-4821 dashboard missing rows', sessionId: 'sess_a1' },
     { ...common, time: at(1), event: 'impersonation.request', subject: 'tom.lee@acme.example', reason: null, sessionId: 'sess_a1', method: 'GET', path: '/v2/files?typeFilters=workbook', status: 200, requestId: 'req_51c0a2b2e9c4' },
@@ -749,5 +755,10 @@ function seedAudit(): AuditEntryDto[] {
     { ...common, time: at(40), event: 'impersonation.refused', subject: 'priya.raman@acme.example', reason: 'check access', sessionId: null, readOnly: null, detail: 'target_is_admin' },
     { ...common, time: at(95), event: 'impersonation.start', subject: 'olivia.johnson@acme.example', reason: 'SUP-4830', sessionId: 'sess_b2' },
     { ...common, time: at(110), event: 'impersonation.expired', subject: 'olivia.johnson@acme.example', reason: null, sessionId: 'sess_b2' },
+    // An access review: one session per user, every record under the review's ID.
+    { ...common, time: at(130), event: 'impersonation.start', subject: 'mia.thompson@acme.example', reason: 'SEC-212 quarterly review', sessionId: 'sess_r1', reviewId: 'rev_5c1e0a7f' },
+    { ...common, time: at(130), event: 'impersonation.stop', subject: 'mia.thompson@acme.example', reason: null, sessionId: 'sess_r1', reviewId: 'rev_5c1e0a7f' },
+    { ...common, time: at(131), event: 'impersonation.start', subject: 'sofia.martinez@acme.example', reason: 'SEC-212 quarterly review', sessionId: 'sess_r2', reviewId: 'rev_5c1e0a7f' },
+    { ...common, time: at(131), event: 'impersonation.stop', subject: 'sofia.martinez@acme.example', reason: null, sessionId: 'sess_r2', reviewId: 'rev_5c1e0a7f' },
   ];
 }

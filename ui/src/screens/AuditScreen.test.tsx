@@ -27,6 +27,7 @@ function entry(over: Partial<AuditEntryDto>): AuditEntryDto {
     detail: null,
     requestId: null,
     phase: null,
+    reviewId: null,
     ...over,
   };
 }

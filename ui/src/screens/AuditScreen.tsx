@@ -76,7 +76,7 @@ export function matchesAudit(e: AuditEntryDto, text: string, event: string): boo
   if (event !== 'all' && e.event !== event) return false;
   const t = text.trim().toLowerCase();
   if (!t) return true;
-  return [e.actor, e.subject, e.reason, e.profile, e.path, e.detail, e.requestId, e.sessionId]
+  return [e.actor, e.subject, e.reason, e.profile, e.path, e.detail, e.requestId, e.sessionId, e.reviewId]
     .filter((x): x is string => typeof x === 'string')
     .some((x) => x.toLowerCase().includes(t));
 }
@@ -290,7 +290,19 @@ export function AuditScreen() {
                         {e.reason ?? <span className="muted">—</span>}
                       </td>
                       <td className="truncate small" title={detailText(e)}>
-                        <span className="mono">{detailText(e) || '—'}</span>
+                        {e.reviewId && (
+                          // Every record of one access review carries its ID: one click shows the whole review.
+                          <button
+                            type="button"
+                            className="chip chip-button audit-review"
+                            onClick={() => setText(e.reviewId ?? '')}
+                            title={`Access review ${e.reviewId}: show only its records`}
+                          >
+                            <span aria-hidden="true">Review {e.reviewId.slice(0, 8)}</span>
+                            <span className="visually-hidden">Show access review {e.reviewId}</span>
+                          </button>
+                        )}
+                        <span className="mono">{detailText(e) || (e.reviewId ? '' : '—')}</span>
                         {e.requestId && (
                           <>
                             <span className="muted"> · {e.requestId}</span>

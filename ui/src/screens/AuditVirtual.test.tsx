@@ -27,6 +27,7 @@ function entry(n: number): AuditEntryDto {
     detail: null,
     requestId: null,
     phase: null,
+    reviewId: null,
   };
 }
 

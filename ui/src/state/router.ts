@@ -13,6 +13,7 @@ export type Route =
   | { name: 'user'; memberId: string }
   | { name: 'teams'; teamId: string | null }
   | { name: 'viewing'; tab: ViewTab }
+  | { name: 'review' }
   | { name: 'audit' };
 
 export const DEFAULT_ROUTE: Route = { name: 'users' };
@@ -35,6 +36,8 @@ export function parseRoute(hash: string): Route {
       const tab = VIEW_TABS.find((t) => t === arg) ?? 'whoami';
       return { name: 'viewing', tab };
     }
+    case 'review':
+      return { name: 'review' };
     case 'audit':
       return { name: 'audit' };
     default:
@@ -54,6 +57,8 @@ export function routeHref(route: Route): string {
       return route.teamId ? `#/teams/${encodeURIComponent(route.teamId)}` : '#/teams';
     case 'viewing':
       return `#/viewing/${route.tab}`;
+    case 'review':
+      return '#/review';
     case 'audit':
       return '#/audit';
   }

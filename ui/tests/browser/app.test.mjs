@@ -489,7 +489,7 @@ describe('Audit log', () => {
     const page = await openApp(browser, server.url, { hash: '#/audit' });
     const table = page.getByRole('table', { name: 'Audit log' });
     await table.waitFor();
-    assert.equal(await table.locator('tbody tr').count(), 7);
+    assert.equal(await table.locator('tbody tr').count(), 11);
     await page.getByLabel('Event').selectOption('impersonation.refused');
     await eventually(async () => assert.equal(await table.locator('tbody tr').count(), 2));
     await page.getByLabel('Event').selectOption('all');
@@ -498,13 +498,13 @@ describe('Audit log', () => {
     await eventually(async () => assert.equal(await table.locator('tbody tr').count(), 2));
     await page.getByRole('searchbox', { name: 'Filter audit log' }).fill('');
     await page.getByRole('button', { name: 'Export CSV' }).click();
-    await eventually(async () => assert.match(await page.locator('.inline-notice').innerText(), /Exported 7 entries to .*\.csv/));
+    await eventually(async () => assert.match(await page.locator('.inline-notice').innerText(), /Exported 11 entries to .*\.csv/));
     await page.getByRole('button', { name: 'Export JSON' }).click();
     await eventually(async () => assert.match(await page.locator('.inline-notice').innerText(), /\.json/));
     // Verify: intact, then (the mock told to find tampering) the first altered line, as an alert.
     await page.getByRole('button', { name: 'Verify' }).click();
     const verdict = page.getByTestId('audit-verification');
-    await eventually(async () => assert.equal(await verdict.innerText(), 'Audit log intact. intact, 7 records'));
+    await eventually(async () => assert.equal(await verdict.innerText(), 'Audit log intact. intact, 11 records'));
     await expectAccessible(page, assert, 'audit');
     await screenshot(page, '19-audit');
     await page.evaluate(() =>

@@ -65,7 +65,7 @@ describe('Command palette', () => {
     const palette = page.getByRole('dialog', { name: 'Command palette' });
     await palette.waitFor();
     assert.equal(await activeLabel(page), 'Go to a user, team or screen');
-    assert.deepEqual(await palette.locator('.palette-option-label').allInnerTexts(), ['Users', 'Teams', 'Connections', 'Audit log', 'Keyboard shortcuts']);
+    assert.deepEqual(await palette.locator('.palette-option-label').allInnerTexts(), ['Users', 'Teams', 'Connections', 'Access review', 'Audit log', 'Keyboard shortcuts']);
     await expectAccessible(page, assert, 'palette');
     assert.deepEqual(await danglingReferences(page), []);
     await screenshot(page, '30-palette');

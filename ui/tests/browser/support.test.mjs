@@ -116,7 +116,7 @@ describe('Audit export', () => {
     const page = await openApp(browser, server.url, { hash: '#/audit' });
     await page.getByRole('table', { name: 'Audit log' }).waitFor();
     await page.getByRole('searchbox', { name: 'Filter audit log' }).fill('olivia');
-    await eventually(async () => assert.match(await page.locator('.count').innerText(), /^2 of 7 entries$/));
+    await eventually(async () => assert.match(await page.locator('.count').innerText(), /^2 of 11 entries$/));
     await page.getByRole('button', { name: 'Export JSON' }).click();
     const done = page.getByRole('status').filter({ hasText: 'Exported' });
     await eventually(async () => assert.match(await done.innerText(), /Exported 2 entries to/));
