@@ -8,7 +8,7 @@ mod output;
 
 use clap::{Parser, Subcommand};
 use commands::context::Ctx;
-use commands::{as_cmd, audit, profile, sandbox, teams, user, users};
+use commands::{access_review, as_cmd, audit, profile, sandbox, teams, user, users};
 use standin_core::CoreError;
 use std::process::ExitCode;
 
@@ -52,6 +52,8 @@ enum Command {
     As(as_cmd::AsArgs),
     /// Show the local audit log of impersonations (`audit verify` checks that it was not altered).
     Audit(audit::AuditArgs),
+    /// Review what each user of a team, a list or the org can access (exit 6: partial).
+    AccessReview(access_review::AccessReviewArgs),
 }
 
 fn main() -> ExitCode {
@@ -91,5 +93,6 @@ fn run(cli: Cli) -> Result<(), CoreError> {
         Command::User(args) => user::run(args, &ctx),
         Command::As(args) => as_cmd::run(args, &ctx),
         Command::Audit(args) => audit::run(args, &ctx),
+        Command::AccessReview(args) => access_review::run(args, &ctx),
     }
 }

@@ -61,6 +61,45 @@ pub fn note(text: &str) {
         .write_all((clean(text) + "\n").as_bytes());
 }
 
+/// A progress line on stderr, redrawn in place (carriage return, then clear to the end of the line); only
+/// for a terminal — the caller checks. Cleaned with [`clean`]; write errors ignored, like [`note`].
+pub fn progress(text: &str) {
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(format!("\r\x1b[2K{}", clean(text)).as_bytes());
+}
+
+/// Clears a [`progress`] line, so the next note starts on a clean line.
+pub fn progress_clear() {
+    let _ = std::io::stderr().lock().write_all(b"\r\x1b[2K");
+}
+
+/// Text on stdout exactly as given (data such as CSV, whose cells the caller has already cleaned), quiet on
+/// a closed pipe like everything here.
+pub fn raw(text: &str) {
+    write_stdout(text);
+}
+
+/// Data (CSV) on stdout through [`raw`], for code that writes with `std::io::Write`: each `write` must hold
+/// whole UTF-8 characters (whole CSV rows do); kept until 64 KiB have gathered, or until `flush`.
+#[derive(Default)]
+pub struct RawWriter(String);
+
+impl Write for RawWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.push_str(&String::from_utf8_lossy(buf));
+        if self.0.len() >= 64 * 1024 {
+            self.flush()?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        raw(&std::mem::take(&mut self.0));
+        Ok(())
+    }
+}
+
 /// Call once at the end: a write error other than a closed pipe becomes the command's error.
 pub fn finish() -> Result<(), CoreError> {
     let mut state = STDOUT.lock().unwrap_or_else(PoisonError::into_inner);

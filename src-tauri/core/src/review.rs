@@ -13,6 +13,7 @@ use crate::model::{File, Member};
 use crate::retry::{RetryNotice, RetryObserver, RetryReason};
 use crate::session::{identify_actor, start_impersonation_of, validate_email, Actor, StartOptions};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -327,10 +328,36 @@ impl AccessReview {
         c
     }
 
-    /// CSV (RFC 4180, CRLF): one row per user × document they can access, with the admin's permission
-    /// beside it; a user with no access, a failed user and a user not run get one row each with the
-    /// document columns empty, so every user of the review appears. Cells a spreadsheet would run as a
-    /// formula (`=`, `+`, `-`, `@`, tab, CR) are prefixed with `'`.
+    /// The export's rows, columns as [`EXPORT_COLUMNS`]: one per user × document they can access, with the
+    /// admin's permission beside it; a user with no access, a failed user and a user not run get one row
+    /// each with the document columns empty, so every user of the review appears. Made one at a time: a
+    /// review of 1,000 × 5,000 is never held twice.
+    pub fn export_rows(&self) -> impl Iterator<Item = [Cow<'_, str>; 11]> + '_ {
+        self.users.iter().flat_map(move |u| {
+            let (status, error) = match &u.outcome {
+                ReviewOutcome::Done => ("done", Cow::Borrowed("")),
+                ReviewOutcome::Failed { code, message } => {
+                    ("failed", Cow::Owned(format!("{code}: {message}")))
+                }
+                ReviewOutcome::NotRun => ("not_run", Cow::Borrowed("")),
+            };
+            let cells: Box<dyn Iterator<Item = (Option<&ReviewDocument>, &str)> + '_> =
+                if u.access.is_empty() {
+                    Box::new(std::iter::once((None, "")))
+                } else {
+                    Box::new(u.access.iter().filter_map(|&(d, p)| {
+                        Some((
+                            Some(self.documents.get(d as usize)?),
+                            self.permissions.get(usize::from(p))?.as_str(),
+                        ))
+                    }))
+                };
+            cells.map(move |(doc, perm)| export_row(u, status, &error, doc, perm))
+        })
+    }
+
+    /// CSV (RFC 4180, CRLF) of [`AccessReview::export_rows`] under a header. Cells a spreadsheet would run
+    /// as a formula (`=`, `+`, `-`, `@`, tab, CR) are prefixed with `'`.
     pub fn write_csv(&self, w: impl Write) -> std::io::Result<()> {
         self.write_csv_with(w, &|c: &str| c.to_string())
     }
@@ -342,60 +369,34 @@ impl AccessReview {
         mut w: impl Write,
         cell: &dyn Fn(&str) -> String,
     ) -> std::io::Result<()> {
-        const HEADER: [&str; 11] = [
-            "email",
-            "name",
-            "member_id",
-            "status",
-            "document_id",
-            "document_name",
-            "document_type",
-            "path",
-            "permission",
-            "admin_permission",
-            "error",
-        ];
-        write_csv_row(&mut w, &HEADER, cell)?;
-        for u in &self.users {
-            let (status, error) = match &u.outcome {
-                ReviewOutcome::Done => ("done", String::new()),
-                ReviewOutcome::Failed { code, message } => ("failed", format!("{code}: {message}")),
-                ReviewOutcome::NotRun => ("not_run", String::new()),
-            };
-            let who = [
-                u.email.as_str(),
-                u.name.as_deref().unwrap_or(""),
-                u.member_id.as_deref().unwrap_or(""),
-                status,
-            ];
-            if u.access.is_empty() {
-                let mut row: Vec<&str> = who.to_vec();
-                row.extend(["", "", "", "", "", ""]);
-                row.push(&error);
-                write_csv_row(&mut w, &row, cell)?;
-                continue;
-            }
-            for &(d, p) in &u.access {
-                let (Some(doc), Some(perm)) = (
-                    self.documents.get(d as usize),
-                    self.permissions.get(usize::from(p)),
-                ) else {
-                    continue;
-                };
-                let mut row: Vec<&str> = who.to_vec();
-                row.extend([
-                    doc.id.as_str(),
-                    doc.name.as_str(),
-                    doc.doc_type.as_str(),
-                    doc.path.as_str(),
-                    perm.as_str(),
-                    doc.admin_permission.as_deref().unwrap_or(""),
-                    error.as_str(),
-                ]);
-                write_csv_row(&mut w, &row, cell)?;
-            }
+        write_csv_row(&mut w, &EXPORT_COLUMNS, cell)?;
+        for row in self.export_rows() {
+            let cells: Vec<&str> = row.iter().map(|c| c.as_ref()).collect();
+            write_csv_row(&mut w, &cells, cell)?;
         }
         w.flush()
+    }
+
+    /// One line per failed user: "failed: EMAIL — error[CODE]: MESSAGE".
+    pub fn failure_lines(&self) -> impl Iterator<Item = String> + '_ {
+        self.users.iter().filter_map(|u| match &u.outcome {
+            ReviewOutcome::Failed { code, message } => {
+                Some(format!("failed: {} — error[{code}]: {message}", u.email))
+            }
+            _ => None,
+        })
+    }
+
+    /// One line for people: "access review ID: 12 done, 1 failed, 0 not run of 13 users; 40 documents".
+    pub fn summary(&self) -> String {
+        let (done, failed, not_run) = self.counts();
+        format!(
+            "access review {}{}: {done} done, {failed} failed, {not_run} not run of {} users; {} documents",
+            self.review_id,
+            if self.cancelled { " (cancelled)" } else { "" },
+            self.users.len(),
+            self.documents.len()
+        )
     }
 
     /// The whole review as JSON (the shape [`AccessReview`] deserializes from).
@@ -404,6 +405,44 @@ impl AccessReview {
         w.write_all(b"\n")?;
         w.flush()
     }
+}
+
+/// The columns of [`AccessReview::export_rows`] (and the CSV header).
+pub const EXPORT_COLUMNS: [&str; 11] = [
+    "email",
+    "name",
+    "member_id",
+    "status",
+    "document_id",
+    "document_name",
+    "document_type",
+    "path",
+    "permission",
+    "admin_permission",
+    "error",
+];
+
+fn export_row<'a>(
+    u: &'a ReviewUser,
+    status: &'a str,
+    error: &Cow<'a, str>,
+    doc: Option<&'a ReviewDocument>,
+    perm: &'a str,
+) -> [Cow<'a, str>; 11] {
+    let doc_field = |f: fn(&ReviewDocument) -> &str| Cow::Borrowed(doc.map_or("", f));
+    [
+        Cow::Borrowed(u.email.as_str()),
+        Cow::Borrowed(u.name.as_deref().unwrap_or("")),
+        Cow::Borrowed(u.member_id.as_deref().unwrap_or("")),
+        Cow::Borrowed(status),
+        doc_field(|d| &d.id),
+        doc_field(|d| &d.name),
+        doc_field(|d| &d.doc_type),
+        doc_field(|d| &d.path),
+        Cow::Borrowed(perm),
+        doc_field(|d| d.admin_permission.as_deref().unwrap_or("")),
+        error.clone(),
+    ]
 }
 
 /// The file formats a review exports to.
@@ -421,6 +460,45 @@ pub fn parse_email_list(text: &str) -> Vec<String> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(str::to_string)
         .collect()
+}
+
+/// [`parse_email_list`] of a file, or of stdin for `-`.
+pub fn read_email_list(path: &std::path::Path) -> Result<Vec<String>> {
+    let text = if path.as_os_str() == "-" {
+        std::io::read_to_string(std::io::stdin())
+    } else {
+        std::fs::read_to_string(path)
+    }
+    .map_err(|e| CoreError::Storage {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    Ok(parse_email_list(&text))
+}
+
+impl ReviewProgress {
+    /// One line for a progress bar: "12/40 users · 8.1/s · 4 s left · throttled".
+    pub fn describe(&self) -> String {
+        let eta = self
+            .eta_ms
+            .map_or("…".into(), |ms| format!("{} s", ms.div_ceil(1000)));
+        format!(
+            "{}/{} users · {:.1}/s · {eta} left{}",
+            self.done + self.failed,
+            self.total,
+            self.rate_per_sec,
+            if self.throttled { " · throttled" } else { "" }
+        )
+    }
+
+    /// How much of the review is finished, 0.0 to 1.0 (1.0 for an empty review).
+    pub fn fraction(&self) -> f64 {
+        if self.total == 0 {
+            1.0
+        } else {
+            ((self.done + self.failed) as f64 / self.total as f64).min(1.0)
+        }
+    }
 }
 
 /// One CSV cell: neutralised against formula injection, then quoted when it must be (RFC 4180).
@@ -1010,6 +1088,14 @@ mod tests {
         assert_eq!(who, [("a@x.co", "edit"), ("b@x.co", "view")]);
         assert!(r.who_can_see("nope").is_empty());
         assert_eq!(r.counts(), (2, 1, 1));
+        assert_eq!(
+            r.failure_lines().collect::<Vec<_>>(),
+            ["failed: c@x.co — error[throttled]: Sigma is throttling"]
+        );
+        assert_eq!(
+            r.summary(),
+            "access review r1: 2 done, 1 failed, 1 not run of 4 users; 3 documents"
+        );
     }
 
     #[test]
@@ -1157,6 +1243,38 @@ mod tests {
         let err = r.write_file(dir.path(), ExportFormat::Csv).unwrap_err();
         assert_eq!(err.code(), "storage");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+
+    #[test]
+    fn progress_reads_as_a_line() {
+        let mut p = ReviewProgress {
+            review_id: "r".into(),
+            done: 10,
+            failed: 2,
+            total: 40,
+            elapsed_ms: 1500,
+            rate_per_sec: 8.04,
+            eta_ms: Some(3001),
+            throttled: true,
+        };
+        assert_eq!(p.describe(), "12/40 users · 8.0/s · 4 s left · throttled");
+        assert!((p.fraction() - 0.3).abs() < 1e-9);
+        p.eta_ms = None;
+        p.throttled = false;
+        assert_eq!(p.describe(), "12/40 users · 8.0/s · … left");
+        p.total = 0;
+        assert_eq!(p.fraction(), 1.0);
+    }
+
+    #[test]
+    fn email_files_are_read_and_a_missing_one_is_a_storage_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("emails.txt");
+        std::fs::write(&path, "# team\ntom@x.co\n\ncasey@x.co\n").unwrap();
+        assert_eq!(read_email_list(&path).unwrap(), ["tom@x.co", "casey@x.co"]);
+        let err = read_email_list(&dir.path().join("missing.txt")).unwrap_err();
+        assert_eq!(err.code(), "storage");
+        assert!(err.to_string().contains("missing.txt"));
     }
 
     #[test]
