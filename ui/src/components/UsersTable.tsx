@@ -9,6 +9,7 @@ import {
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import type { MemberDto } from '../ipc';
+import { buildSearchIndex, search, type SearchResult } from '../lib/search';
 import { useRememberedState } from '../lib/useRememberedState';
 import { AccountTypeBadge, StatusPill, statusRank } from './Badges';
 import { Icon } from './Icon';
@@ -18,15 +19,32 @@ import { Icon } from './Icon';
  * the member ID a ticket quotes finds its user).
  */
 export function filterMembers(members: readonly MemberDto[], query: string): MemberDto[] {
-  const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
-  if (words.length === 0) return members.slice();
-  return members.filter((m) => {
-    const hay = `${m.name} ${m.email} ${m.memberId}`.toLowerCase();
-    return words.every((w) => hay.includes(w));
-  });
+  const found = search(buildSearchIndex(members.map(searchKey)), query);
+  return found ? members.filter((_, i) => found.matches[i] === 1) : members.slice();
+}
+
+function searchKey(m: MemberDto): string {
+  return `${m.name} ${m.email} ${m.memberId}`;
+}
+
+/**
+ * The members matching `query` (see {@link filterMembers}) as a bitmap by index, `null` for no query. The search
+ * keys are built once per list, so a keystroke on 100k members costs one native substring scan, not 100k strings.
+ */
+export function useMemberSearch(members: readonly MemberDto[] | undefined, query: string): SearchResult | null {
+  const index = useMemo(() => buildSearchIndex((members ?? []).map(searchKey)), [members]);
+  return useMemo(() => search(index, query), [index, query]);
 }
 
 const ROW_HEIGHT = 40;
+
+/** The positions in the sorted order (`sortedIndex`: data index of each sorted row) of the rows `found` matched. */
+function matchedPositions(sortedIndex: Int32Array, found: SearchResult): Int32Array {
+  const out = new Int32Array(found.count);
+  let k = 0;
+  for (let p = 0; p < sortedIndex.length; p++) if (found.matches[sortedIndex[p] ?? 0] === 1) out[k++] = p;
+  return out;
+}
 /** Scroll offsets by `rememberKey`, for this window's lifetime (like the remembered sort and search). */
 const scrollMemory = new Map<string, number>();
 const column = createColumnHelper<MemberDto>();
@@ -73,17 +91,21 @@ function initials(m: MemberDto): string {
 
 /**
  * The users table: sortable headers, and only the rows in view are in the DOM (100k members stay smooth).
+ * `members` is the whole list and `matches` the current search (from {@link useMemberSearch}): the list is sorted
+ * once per sort change and a search only filters the sorted rows, so a keystroke never sorts 100k rows again.
  * Keyboard: Tab reaches one row; arrows, Page Up/Down, Home/End move; Enter opens the profile.
  * With `rememberKey`, the sort, the scroll position and the current row survive the table unmounting (a trip to
  * a profile and back finds the list as it was left).
  */
 export function UsersTable({
   members,
+  matches = null,
   onOpen,
   label,
   rememberKey,
 }: {
   members: MemberDto[];
+  matches?: SearchResult | null;
   onOpen: (m: MemberDto) => void;
   label: string;
   rememberKey?: string;
@@ -101,10 +123,16 @@ export function UsersTable({
     // Every column starts ascending (react-table would start numeric ones, like Status, descending).
     sortDescFirst: false,
   });
-  const rows = table.getRowModel().rows;
+  const sortedRows = table.getRowModel().rows;
+  // Each sorted row's data index, once per sort, as a typed array: a keystroke then filters 100k plain integers
+  // instead of 100k row objects.
+  const sortedIndex = useMemo(() => Int32Array.from(sortedRows, (r) => r.index), [sortedRows]);
+  const shown = useMemo(() => (matches ? matchedPositions(sortedIndex, matches) : null), [sortedIndex, matches]);
+  const rowCount = shown ? shown.length : sortedRows.length;
+  const rowAt = (i: number) => sortedRows[shown ? (shown[i] ?? -1) : i];
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count: rowCount,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
@@ -124,8 +152,8 @@ export function UsersTable({
 
   // Keep the roving row inside the list when a search shrinks it.
   useEffect(() => {
-    if (active >= rows.length) setActive(Math.max(0, rows.length - 1));
-  }, [rows.length, active]);
+    if (active >= rowCount) setActive(Math.max(0, rowCount - 1));
+  }, [rowCount, active]);
 
   useEffect(() => {
     if (!focusPending.current) return;
@@ -137,7 +165,7 @@ export function UsersTable({
   });
 
   function move(to: number) {
-    const next = Math.max(0, Math.min(rows.length - 1, to));
+    const next = Math.max(0, Math.min(rowCount - 1, to));
     focusPending.current = true;
     setActive(next);
     virtualizer.scrollToIndex(next, { align: 'auto' });
@@ -151,7 +179,7 @@ export function UsersTable({
       PageDown: index + page,
       PageUp: index - page,
       Home: 0,
-      End: rows.length - 1,
+      End: rowCount - 1,
     };
     const target = keys[e.key];
     if (target !== undefined) {
@@ -159,7 +187,7 @@ export function UsersTable({
       move(target);
     } else if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
-      const row = rows[index];
+      const row = rowAt(index);
       if (row) onOpen(row.original);
     }
   }
@@ -181,7 +209,7 @@ export function UsersTable({
     >
       {/* A grid, not a plain table: the arrow keys move between rows, which is what grid semantics announce.
           aria-rowcount / aria-rowindex give the true size and position while only the visible rows exist. */}
-      <table className="table table-users" role="grid" aria-readonly="true" aria-label={label} aria-rowcount={rows.length + 1}>
+      <table className="table table-users" role="grid" aria-readonly="true" aria-label={label} aria-rowcount={rowCount + 1}>
         <colgroup>
           <col style={{ width: '30%' }} />
           <col style={{ width: '34%' }} />
@@ -218,7 +246,7 @@ export function UsersTable({
             </tr>
           )}
           {items.map((item) => {
-            const row = rows[item.index];
+            const row = rowAt(item.index);
             if (!row) return null;
             const m = row.original;
             return (

@@ -12,6 +12,7 @@ import { SearchBox } from '../components/SearchBox';
 import { PageHeader } from '../components/Shell';
 import { impersonationBlock, sentence } from '../lib/eligibility';
 import { plural } from '../lib/format';
+import { buildSearchIndex, search, type SearchResult } from '../lib/search';
 import { useTeamMembersQuery, useTeamsQuery } from '../lib/queries';
 import { useRememberedState } from '../lib/useRememberedState';
 import { useSearchShortcut } from '../lib/useSearchShortcut';
@@ -132,20 +133,32 @@ function compareMembers(a: TeamMemberDto, b: TeamMemberDto, key: MemberSortKey):
   }
 }
 
+function searchKey(tm: TeamMemberDto): string {
+  return `${memberName(tm)} ${tm.member?.email ?? ''} ${tm.member?.memberId ?? tm.userId}`;
+}
+
+/** Row indices in `sort` order; a stable sort keeps ties in roster order (both ways). */
+function sortedOrder(members: readonly TeamMemberDto[], sort: MemberSort): number[] {
+  const dir = sort.desc ? -1 : 1;
+  const order = Array.from({ length: members.length }, (_, i) => i);
+  order.sort((a, b) => dir * compareMembers(members[a]!, members[b]!, sort.key));
+  return order;
+}
+
+/** The members in `order` that `found` matched (all of them without a search). */
+function pick(members: readonly TeamMemberDto[], order: readonly number[], found: SearchResult | null): TeamMemberDto[] {
+  const out: TeamMemberDto[] = [];
+  for (const i of order) if (!found || found.matches[i] === 1) out.push(members[i]!);
+  return out;
+}
+
 /**
- * Search (every word must match the name, email or member ID) then sort; a stable sort keeps ties in roster order.
- * Exported for unit tests.
+ * Search (every word must match the name, email or member ID) and sort; a stable sort keeps ties in roster order.
+ * Exported for unit tests. The screen does the same in steps, each memoized: the search keys once per roster, the
+ * sort once per sort change, and per keystroke only the search and the filter of the sorted order.
  */
 export function visibleMembers(members: readonly TeamMemberDto[], query: string, sort: MemberSort): TeamMemberDto[] {
-  const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
-  const found = words.length
-    ? members.filter((tm) => {
-        const hay = `${memberName(tm)} ${tm.member?.email ?? ''} ${tm.member?.memberId ?? tm.userId}`.toLowerCase();
-        return words.every((w) => hay.includes(w));
-      })
-    : members.slice();
-  found.sort((a, b) => (sort.desc ? -1 : 1) * compareMembers(a, b, sort.key));
-  return found;
+  return pick(members, sortedOrder(members, sort), search(buildSearchIndex(members.map(searchKey)), query));
 }
 
 function TeamMembers({ teamId, teamName }: { teamId: string; teamName: string }) {
@@ -156,7 +169,11 @@ function TeamMembers({ teamId, teamName }: { teamId: string; teamName: string })
   const [sort, setSort] = useRememberedState<MemberSort>('teams.members.sort', { key: 'name', desc: false });
   const [query, setQuery] = useRememberedState(`teams.members.query.${teamId}`, '');
   const deferredQuery = useDeferredValue(query);
-  const rows = useMemo(() => visibleMembers(members.data ?? [], deferredQuery, sort), [members.data, deferredQuery, sort]);
+  const data = members.data;
+  const index = useMemo(() => buildSearchIndex((data ?? []).map(searchKey)), [data]);
+  const order = useMemo(() => sortedOrder(data ?? [], sort), [data, sort]);
+  const found = useMemo(() => search(index, deferredQuery), [index, deferredQuery]);
+  const rows = useMemo(() => pick(data ?? [], order, found), [data, order, found]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,

@@ -4,7 +4,7 @@ import { ErrorPanel } from '../components/ErrorPanel';
 import { RecentImpersonations } from '../components/RecentImpersonations';
 import { SearchBox } from '../components/SearchBox';
 import { PageHeader } from '../components/Shell';
-import { UsersTable, useMemberFilter } from '../components/UsersTable';
+import { UsersTable, useMemberSearch } from '../components/UsersTable';
 import { plural } from '../lib/format';
 import { useUsersQuery } from '../lib/queries';
 import { useRememberedState } from '../lib/useRememberedState';
@@ -21,15 +21,17 @@ export function UsersScreen() {
   const [query, setQuery] = useRememberedState('users.query', '');
   const deferredQuery = useDeferredValue(query);
   const users = useUsersQuery(includeArchived);
-  const filtered = useMemberFilter(users.data, deferredQuery);
+  // Search keys are built once per list; a keystroke scans them natively and filters the sorted table.
+  const found = useMemberSearch(users.data, deferredQuery);
   const searchRef = useRef<HTMLInputElement>(null);
   useSearchShortcut(searchRef);
 
   const total = users.data?.length ?? 0;
+  const shown = found ? found.count : total;
   const countText = !users.data
     ? ''
     : deferredQuery.trim()
-      ? `${filtered.length.toLocaleString('en-US')} of ${plural(total, 'user')}`
+      ? `${shown.toLocaleString('en-US')} of ${plural(total, 'user')}`
       : plural(total, 'user');
 
   return (
@@ -54,14 +56,14 @@ export function UsersScreen() {
           <Loading label="Loading users…" />
           <SkeletonRows columns={4} />
         </div>
-      ) : filtered.length === 0 ? (
+      ) : shown === 0 ? (
         <EmptyState icon="search" title={total === 0 ? 'No users' : `No users match “${deferredQuery.trim()}”`}>
           {total === 0 ? 'This organization has no members yet.' : 'Try part of a name, an email address or a member ID.'}
         </EmptyState>
       ) : (
         <div className="card card-flush card-fill">
           {users.refreshing && <div className="progress-bar" role="progressbar" aria-label="Refreshing users" />}
-          <UsersTable members={filtered} label="Users" rememberKey="users.table" onOpen={(m) => navigate({ name: 'user', memberId: m.memberId })} />
+          <UsersTable members={users.data} matches={found} label="Users" rememberKey="users.table" onOpen={(m) => navigate({ name: 'user', memberId: m.memberId })} />
         </div>
       )}
     </div>
