@@ -89,6 +89,19 @@ describe('Access review', () => {
     await page.keyboard.press('ArrowRight');
     await eventually(async () => assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-cell')), '1:1'));
 
+    // Why? on a cell: the grant path, in a dialog; Esc closes it and focus goes back to the cell.
+    await grid.getByRole('button', { name: /^Tom Lee: Pipeline Overview, organize\. Why\?$/ }).click();
+    const why = page.getByRole('dialog', { name: 'Why? Tom Lee and Pipeline Overview' });
+    await why.waitFor();
+    await eventually(async () => assert.match(await why.innerText(), /Because:|would give access/));
+    const tom = await page.evaluate(async () => (await window.__TAURI_INTERNALS__.invoke('list_users', { query: { search: 'tom lee', includeArchived: false } }))[0].memberId);
+    assert.equal((await callsOf(page, 'explain_access')).at(-1).memberId, tom);
+    await expectAccessible(page, assert, 'review why');
+    await screenshot(page, '72b-review-why');
+    await page.keyboard.press('Escape');
+    await why.waitFor({ state: 'detached' });
+    await eventually(async () => assert.match(await page.evaluate(() => document.activeElement?.textContent ?? ''), /Tom Lee: Pipeline Overview/));
+
     // Who can see: from a column's header.
     await grid.getByRole('button', { name: 'Who can see Pipeline Overview', exact: true }).click();
     const who = page.getByRole('table', { name: 'Who can see Pipeline Overview' });

@@ -65,6 +65,8 @@ function backend({
         return null;
       case 'access_review_result':
         return result;
+      case 'explain_access':
+        throw { code: 'not_found', message: 'Sigma found nothing there (404)', requestId: 'req_9', rule: null };
       default:
         throw { code: 'internal', message: `unexpected ${command}`, requestId: null, rule: null };
     }
@@ -121,12 +123,20 @@ describe('Access review screen', () => {
     await act(() => emitFakeEvent('review-finished', { reviewId: 'rev-1', cancelled: false, done: 2, failed: 1, notRun: 1, total: 4, error: null }));
     const grid = await screen.findByRole('grid', { name: 'Access matrix: users by documents' });
     expect(within(grid).getByRole('rowheader', { name: /You \(admin\)/ })).toBeTruthy();
-    expect(within(grid).getByRole('gridcell', { name: 'Tom Lee: Pipeline, organize' })).toBeTruthy();
-    expect(within(grid).getByRole('gridcell', { name: 'mia@acme.example: Orders, future-level' })).toBeTruthy();
+    expect(within(grid).getByRole('gridcell', { name: 'Tom Lee: Pipeline, organize. Why?' })).toBeTruthy();
+    expect(within(grid).getByRole('gridcell', { name: 'mia@acme.example: Orders, future-level. Why?' })).toBeTruthy();
     // The failed user with its error, and the user not run, labelled.
     const failures = screen.getByRole('list', { name: 'Users not reviewed' });
     expect(failures.textContent).toMatch(/nobody@acme\.example.*Failed.*refused.*no user with email/);
     expect(failures.textContent).toMatch(/Zoe Park.*Not run/);
+
+    // Why? on a cell asks about that user and that document; the admin's row and a failed user's cells do not ask.
+    expect(within(grid).queryByRole('button', { name: /^You: / })).toBeNull();
+    expect(within(grid).queryByRole('button', { name: /nobody@acme\.example/ })).toBeNull();
+    await user.click(within(grid).getByRole('button', { name: 'Tom Lee: Pipeline, organize. Why?' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Why? Tom Lee and Pipeline' });
+    await waitFor(() => expect(calls.find((c) => c.command === 'explain_access')?.args).toEqual({ memberId: 'm-tom', documentId: 'd-1' }));
+    expect((await within(dialog).findByRole('alert')).textContent).toContain('Could not explain this access');
   });
 
   it('Esc cancels a running review; the partial result says so', async () => {

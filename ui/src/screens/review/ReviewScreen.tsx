@@ -1,4 +1,4 @@
-import { useEffect, useReducer, useRef } from 'react';
+import { useEffect, useReducer, useRef, useState } from 'react';
 import './review.css';
 import {
   accessReviewResult,
@@ -11,14 +11,16 @@ import {
   type ReviewProgressDto,
   type ReviewRequestDto,
 } from '../../ipc';
+import { Dialog } from '../../components/Dialog';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { Loading, Spinner } from '../../components/Feedback';
 import { Icon } from '../../components/Icon';
 import { PageHeader } from '../../components/Shell';
+import { WhyPanel } from '../../components/WhyPanel';
 import { plural } from '../../lib/format';
 import { dialogOpen } from '../../lib/useSearchShortcut';
 import { useSession } from '../../state/session';
-import { ReviewResults } from './ReviewResults';
+import { ReviewResults, type WhyRequest } from './ReviewResults';
 import { ReviewSetup } from './ReviewSetup';
 import { formatEta, formatRate, initialReviewState, reviewReducer } from './reviewState';
 
@@ -30,6 +32,7 @@ import { formatEta, formatRate, initialReviewState, reviewReducer } from './revi
 export function ReviewScreen() {
   const [state, dispatch] = useReducer(reviewReducer, initialReviewState);
   const { session } = useSession();
+  const [why, setWhy] = useState<WhyRequest | null>(null);
 
   useEffect(() => {
     const offProgress = onReviewProgress((progress) => dispatch({ type: 'progress', progress }));
@@ -118,8 +121,11 @@ export function ReviewScreen() {
         <ReviewSetup starting={state.phase === 'starting'} sessionActive={session !== null} onStart={(r) => void start(r)} />
       )}
       {running && state.progress && <ReviewProgress progress={state.progress} cancelling={state.cancelling} onCancel={() => void cancel()} />}
-      {state.phase === 'finished' && state.result && <ReviewResults review={state.result} onWhy={null} />}
+      {state.phase === 'finished' && state.result && <ReviewResults review={state.result} onWhy={setWhy} />}
       {state.phase === 'finished' && !state.result && !state.error && <Loading label="Reading the review’s results…" />}
+      <Dialog open={why !== null} onOpenChange={(open) => !open && setWhy(null)} title={`Why? ${why?.label ?? ''}`} width={600}>
+        <div className="dialog-body">{why && <WhyPanel memberId={why.memberId} documentId={why.documentId} />}</div>
+      </Dialog>
     </div>
   );
 }
