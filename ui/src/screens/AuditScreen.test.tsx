@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TestQueries } from '../lib/queries';
-import { AuditScreen, entryLabel, verificationNotice } from './AuditScreen';
+import { AuditScreen, entryLabel, matchesAudit, verificationNotice } from './AuditScreen';
 import { installFakeBackend, removeFakeBackend } from '../ipc/testBackend';
 import type { AuditEntryDto, AuditVerificationDto } from '../ipc';
 
@@ -116,5 +116,33 @@ describe('AuditScreen', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Verify' }));
     expect(await screen.findByText('Could not verify the audit log')).toBeTruthy();
     expect(screen.queryByTestId('audit-verification')).toBeNull();
+  });
+});
+
+describe('access review records', () => {
+  const review = 'a3f9c2d1-7b4e-4c1a-9d2f-0e5b6c7d8e9f';
+  const rows = [
+    entry({ subject: 'tom.lee@acme.example', reviewId: review }),
+    entry({ event: 'impersonation.stop', subject: 'tom.lee@acme.example', reviewId: review }),
+    entry({ subject: 'sofia.martinez@acme.example', sessionId: 's9' }),
+  ];
+
+  it('the text filter matches the review ID', () => {
+    expect(rows.filter((e) => matchesAudit(e, 'A3F9C2D1', 'all'))).toHaveLength(2);
+  });
+
+  it('a record shows its review as a chip that filters the log to that review', async () => {
+    installFakeBackend((command) => {
+      if (command === 'audit_entries') return rows;
+      throw { code: 'internal', message: `unexpected ${command}`, requestId: null, rule: null };
+    });
+    render(<AuditScreen />, { wrapper: TestQueries });
+    const chips = await screen.findAllByRole('button', { name: `Show access review ${review}` });
+    expect(chips).toHaveLength(2);
+    expect(chips[0]!.textContent).toContain('Review a3f9c2d1');
+    expect(screen.getByText('3 entries')).toBeTruthy();
+    fireEvent.click(chips[0]!);
+    expect((screen.getByRole('searchbox', { name: 'Filter audit log' }) as HTMLInputElement).value).toBe(review);
+    expect(await screen.findByText('2 of 3 entries')).toBeTruthy();
   });
 });
