@@ -1,6 +1,6 @@
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import { fireEvent, render, renderHook, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { filterMembers, UsersTable } from './UsersTable';
+import { filterMembers, UsersTable, useMemberSearch } from './UsersTable';
 import { member } from '../test/fixtures';
 
 const members = [
@@ -62,6 +62,22 @@ describe('UsersTable', () => {
     const tom = screen.getByRole('row', { name: /^Tom Lee/ });
     fireEvent.keyDown(tom, { key: 'Enter' });
     expect(onOpen).toHaveBeenLastCalledWith(expect.objectContaining({ name: 'Tom Lee' }));
+  });
+
+  it('filters the sorted rows by a search result, keeping the sort, and counts only the matches', () => {
+    const { result, rerender } = renderHook(({ q }) => useMemberSearch(members, q), { initialProps: { q: 'e' } });
+    const found = result.current;
+    expect(found?.count).toBe(5);
+    const view = render(<UsersTable members={members} matches={found} label="Users" onOpen={() => {}} />);
+    fireEvent.click(within(screen.getByRole('columnheader', { name: /Name/ })).getByRole('button'));
+    expect(names()).toEqual(['Tom Lee', 'Priya Raman', 'Lucas Silva', 'Grace Chen', 'Aisha Bello']);
+    // "ra" is only in Priya Raman's and Grace Chen's names and addresses.
+    rerender({ q: 'ra' });
+    view.rerender(<UsersTable members={members} matches={result.current} label="Users" onOpen={() => {}} />);
+    expect(names()).toEqual(['Priya Raman', 'Grace Chen']);
+    expect(screen.getByRole('grid', { name: 'Users' }).getAttribute('aria-rowcount')).toBe('3');
+    rerender({ q: '' });
+    expect(result.current).toBeNull();
   });
 
   it('announces the full row count for the virtualized body', () => {
