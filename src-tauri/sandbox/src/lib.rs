@@ -28,6 +28,7 @@ mod routes;
 mod server;
 mod state;
 mod tokens;
+mod wire_log;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::atomic::Ordering;
@@ -48,6 +49,7 @@ pub use error::SandboxError;
 pub use faults::{Fault, FaultSpec};
 pub use generate::{GenerateSpec, FOLDERS_PER_WORKSPACE, GENERATE_ENV};
 pub use model::{ApiClientCredentials, DocType, Org, Permission, UserKind, Visibility};
+pub use wire_log::WireRecord;
 
 use state::{lock, Shared};
 
@@ -190,6 +192,17 @@ impl SandboxHandle {
     /// HTTP requests received so far, faulted ones included.
     pub fn request_count(&self) -> u64 {
         self.shared.requests.load(Ordering::SeqCst)
+    }
+
+    /// The requests received so far (the latest 10,000), oldest first: method, path and query, and the
+    /// connection each came on. Never headers or bodies.
+    pub fn wire_log(&self) -> Vec<WireRecord> {
+        lock(&self.shared.wire).records()
+    }
+
+    /// Empties the wire log (the connection numbering goes on).
+    pub fn clear_wire_log(&self) {
+        lock(&self.shared.wire).clear();
     }
 
     /// Stops accepting, closes open connections and waits for the server task to end.

@@ -54,9 +54,10 @@ pub(crate) async fn serve(
                 match accepted {
                     Ok((stream, _)) => {
                         let _ = stream.set_nodelay(true);
+                        let connection = shared.connections.fetch_add(1, Ordering::SeqCst) + 1;
                         let (shared, router) = (shared.clone(), router.clone());
                         let service = hyper::service::service_fn(move |req| {
-                            handle(shared.clone(), router.clone(), req)
+                            handle(shared.clone(), router.clone(), connection, req)
                         });
                         connections.spawn(async move {
                             let _ = hyper::server::conn::http1::Builder::new()
@@ -82,9 +83,18 @@ pub(crate) async fn serve(
 async fn handle(
     shared: Arc<Shared>,
     router: Router,
+    connection: u64,
     mut req: Request<Incoming>,
 ) -> Result<Response<Body>, DroppedConnection> {
     shared.requests.fetch_add(1, Ordering::SeqCst);
+    lock(&shared.wire).push(crate::wire_log::WireRecord {
+        connection,
+        method: req.method().to_string(),
+        path_and_query: req
+            .uri()
+            .path_and_query()
+            .map_or_else(|| req.uri().path().to_string(), |p| p.to_string()),
+    });
     // The simulated network: this request's own wait, so concurrent requests are delayed independently.
     let latency = shared.latency_ms.load(Ordering::SeqCst);
     if latency > 0 {

@@ -8,6 +8,7 @@ use crate::clock::Clock;
 use crate::faults::FaultQueue;
 use crate::model::Org;
 use crate::tokens::{Scope, TokenStore};
+use crate::wire_log::WireLog;
 
 pub(crate) struct Shared {
     /// The org is read-only while the server runs, so it needs no lock.
@@ -17,6 +18,10 @@ pub(crate) struct Shared {
     pub audit: Mutex<Vec<AuditEvent>>,
     pub faults: Mutex<FaultQueue>,
     pub requests: AtomicU64,
+    /// Every request received, in order (`SandboxHandle::wire_log`).
+    pub wire: Mutex<WireLog>,
+    /// Connections accepted so far: the wire log numbers them.
+    pub connections: AtomicU64,
     /// Milliseconds every response waits before it is sent (`SandboxHandle::set_latency`).
     pub latency_ms: AtomicU64,
 }
@@ -30,6 +35,8 @@ impl Shared {
             audit: Mutex::new(Vec::new()),
             faults: Mutex::new(FaultQueue::default()),
             requests: AtomicU64::new(0),
+            wire: Mutex::new(WireLog::default()),
+            connections: AtomicU64::new(0),
             latency_ms: AtomicU64::new(0),
         }
     }
