@@ -633,3 +633,22 @@ async fn a_review_survives_a_json_round_trip_and_its_filters() {
         .iter()
         .all(|d| d.path.starts_with(&prefix)));
 }
+
+#[tokio::test]
+async fn the_sandbox_counts_requests_for_benchmarks_outside_its_process() {
+    let env = env().await;
+    env.client.admin().await.unwrap().whoami().await.unwrap();
+    let before = env.sandbox.request_count();
+    let answer = env
+        .client
+        .send(HttpRequest::get(
+            "/sandbox/request-count".to_string(),
+            &standin_core::Secret::new("any"),
+        ))
+        .await
+        .unwrap();
+    let body: serde_json::Value = serde_json::from_slice(&answer.body).unwrap();
+    // The count includes the request asking for it.
+    assert_eq!(body["requests"], before + 1);
+    assert!(before >= 2, "the grant and whoami were counted");
+}

@@ -76,10 +76,20 @@ pub(crate) fn router(shared: AppState) -> Router {
             get(blocked::list_schedules).post(blocked::create_schedule),
         )
         .route("/sandbox/audit-log", get(org::audit_log))
+        .route("/sandbox/request-count", get(request_count))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(shared)
+}
+
+/// `{"requests": N}`: every request received so far, this one included, so a benchmark can count what a
+/// client process sent (`standin sandbox serve` runs in another process, out of reach of the wire log).
+async fn request_count(
+    axum::extract::State(shared): axum::extract::State<AppState>,
+) -> axum::Json<serde_json::Value> {
+    let n = shared.requests.load(std::sync::atomic::Ordering::SeqCst);
+    axum::Json(serde_json::json!({ "requests": n }))
 }
 
 async fn not_found(method: Method, uri: Uri) -> ApiError {
