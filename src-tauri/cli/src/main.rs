@@ -8,6 +8,7 @@ mod output;
 
 use clap::{Parser, Subcommand};
 use commands::context::Ctx;
+use commands::explain;
 use commands::{access_review, as_cmd, audit, profile, sandbox, teams, user, users};
 use standin_core::CoreError;
 use std::process::ExitCode;
@@ -50,6 +51,8 @@ enum Command {
     User(user::UserArgs),
     /// Impersonate a user for one command (read-only), then stop.
     As(as_cmd::AsArgs),
+    /// Why a user can or cannot see a document: the grants that give access, or what would.
+    Explain(explain::ExplainArgs),
     /// Show the local audit log of impersonations (`audit verify` checks that it was not altered).
     Audit(audit::AuditArgs),
     /// Review what each user of a team, a list or the org can access (exit 6: partial).
@@ -92,6 +95,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
         Command::TeamMembers(args) => teams::run_members(args, &ctx),
         Command::User(args) => user::run(args, &ctx),
         Command::As(args) => as_cmd::run(args, &ctx),
+        Command::Explain(args) => explain::run(args, &ctx),
         Command::Audit(args) => audit::run(args, &ctx),
         Command::AccessReview(args) => access_review::run(args, &ctx),
     }

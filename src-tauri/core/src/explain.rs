@@ -185,6 +185,135 @@ pub async fn explain(api: &Api<'_>, member: &Member, document_id: &str) -> Resul
     })
 }
 
+/// [`explain`] for a user named by email (or member ID), as the CLI takes it: a malformed email is refused
+/// before any request, and an email nobody has is `TargetNotFound`, as for `standin user` and `standin as`.
+pub async fn explain_user(
+    client: &crate::SigmaClient,
+    user: &str,
+    document_id: &str,
+) -> Result<Explanation> {
+    let user = user.trim();
+    if user.contains('@') {
+        crate::session::validate_email(user).map_err(CoreError::Refused)?;
+    }
+    let api = client.admin().await?;
+    let member = if user.contains('@') {
+        api.member_by_email(user).await?.ok_or_else(|| {
+            CoreError::Refused(crate::error::Refusal::TargetNotFound {
+                email: user.to_string(),
+            })
+        })?
+    } else {
+        api.member(user).await?
+    };
+    explain(&api, &member, document_id.trim()).await
+}
+
+/// "folder Finance", "workspace Sales"; a folder the admin cannot read is named by its ID.
+pub fn describe_inode(inode: &InodeRef, document_id: &str) -> String {
+    if inode.id == document_id {
+        return "this document".to_string();
+    }
+    match &inode.name {
+        Some(name) => format!("{} {name}", inode.inode_type),
+        None => format!("{} {} (not visible to you)", inode.inode_type, inode.id),
+    }
+}
+
+/// One route to access, as a sentence about the member (the app's WhyPanel says the same).
+pub fn describe_path(p: &AccessPath, document_id: &str) -> String {
+    let team = p
+        .via_team
+        .as_ref()
+        .map_or_else(|| "their team".to_string(), |t| format!("team {}", t.name));
+    let on = p.on_inode.as_ref().map_or_else(
+        || "a folder above it".to_string(),
+        |i| describe_inode(i, document_id),
+    );
+    let perm = &p.permission;
+    match p.kind {
+        AccessKind::Owner => format!("they own it ({perm})"),
+        AccessKind::UserGrant => format!("it is shared with them: {perm}"),
+        AccessKind::TeamGrant => format!("{team} has {perm} on it"),
+        AccessKind::InheritedOwner => format!("they own {on} above it ({perm}, inherited)"),
+        AccessKind::InheritedUserGrant => format!("they have {perm} on {on} (inherited)"),
+        AccessKind::InheritedTeamGrant => format!("{team} has {perm} on {on} (inherited)"),
+    }
+}
+
+/// One way in, as advice to the admin.
+pub fn describe_suggestion(s: &Suggestion, document_id: &str) -> String {
+    let on = describe_inode(&s.on_inode, document_id);
+    let team = s
+        .team
+        .as_ref()
+        .map_or_else(|| "a team".to_string(), |t| format!("team {}", t.name));
+    let perm = &s.permission;
+    match s.kind {
+        SuggestionKind::JoinTeam => format!("add them to {team}: it has {perm} on {on}"),
+        SuggestionKind::GrantOnFolder if s.grantees.is_empty() => {
+            format!("share {on} with them ({perm})")
+        }
+        SuggestionKind::GrantOnFolder => format!(
+            "share {on} with them ({perm}), as it is shared with {}",
+            s.grantees.join(", ")
+        ),
+        SuggestionKind::GrantOnDocument => {
+            "share it with them directly: nothing above it is shared".to_string()
+        }
+        SuggestionKind::ArchivedTeam => format!(
+            "their {team} has {perm} on {on}, but the team is archived, and archived teams give no access"
+        ),
+    }
+}
+
+impl Explanation {
+    /// The explanation for people, one line each: the verdict, then the routes (or what would give access).
+    /// "Tom Lee can view “Q3 Revenue” (workbook) because:" / "• team Sales has view on folder Finance
+    /// (inherited)", or "… cannot see it; these would give access:".
+    pub fn lines(&self) -> Vec<String> {
+        let doc = format!("“{}” ({})", self.document.name, self.document.doc_type);
+        let who = &self.member.name;
+        let id = self.document.id.as_str();
+        let mut out = Vec::new();
+        match &self.access {
+            Some(access) => {
+                out.push(format!("{who} can {access} {doc} because:"));
+                out.extend(
+                    self.paths
+                        .iter()
+                        .map(|p| format!("  • {}", describe_path(p, id))),
+                );
+                if !self.would_grant.is_empty() {
+                    out.push(format!(
+                        "These would give more (you have {}):",
+                        self.document.admin_permission
+                    ));
+                }
+            }
+            None if self.would_grant.is_empty() => {
+                out.push(format!(
+                    "{who} cannot see {doc}, and nothing above it would give access."
+                ));
+            }
+            None => out.push(format!("{who} cannot see {doc}; these would give access:")),
+        }
+        out.extend(
+            self.would_grant
+                .iter()
+                .map(|s| format!("  • {}", describe_suggestion(s, id))),
+        );
+        if !self.ancestors_complete {
+            out.push(
+                "note: some folders above it are not visible to you; their grants are counted, \
+                 whether the user owns them is not known"
+                    .to_string(),
+            );
+        }
+        out
+    }
+}
+
 /// The folders and workspaces above `document`, nearest first, and whether the walk reached the top. A
 /// folder the admin cannot read (404) ends the walk; any other error is the caller's.
 ///
@@ -647,6 +776,73 @@ mod tests {
             ),
             ("hidden", None, "hologram")
         );
+    }
+
+    #[test]
+    fn the_lines_for_people_name_the_routes_or_the_ways_in() {
+        let team = Some(TeamRef {
+            id: "t".into(),
+            name: "Sales".into(),
+        });
+        let finance = InodeRef {
+            id: "f".into(),
+            name: Some("Finance".into()),
+            inode_type: "folder".into(),
+        };
+        let mut e = Explanation {
+            member: ExplainedMember {
+                id: "m".into(),
+                email: "tom@x.example".into(),
+                name: "Tom Lee".into(),
+            },
+            document: ExplainedDocument {
+                id: "d".into(),
+                name: "Q3 Revenue".into(),
+                doc_type: "workbook".into(),
+                path: "Finance".into(),
+                admin_permission: "edit".into(),
+            },
+            access: Some("view".into()),
+            paths: vec![AccessPath {
+                kind: AccessKind::InheritedTeamGrant,
+                permission: "view".into(),
+                via_team: team.clone(),
+                on_inode: Some(finance.clone()),
+                grant_id: Some("g".into()),
+            }],
+            would_grant: vec![],
+            ancestors_complete: true,
+        };
+        assert_eq!(
+            e.lines(),
+            [
+                "Tom Lee can view “Q3 Revenue” (workbook) because:",
+                "  • team Sales has view on folder Finance (inherited)",
+            ]
+        );
+        e.access = None;
+        e.paths.clear();
+        e.ancestors_complete = false;
+        e.would_grant = vec![Suggestion {
+            kind: SuggestionKind::JoinTeam,
+            permission: "view".into(),
+            team,
+            on_inode: InodeRef {
+                id: "hidden".into(),
+                name: None,
+                inode_type: "folder".into(),
+            },
+            grantees: vec![],
+        }];
+        let lines = e.lines();
+        assert_eq!(
+            lines[..2],
+            [
+                "Tom Lee cannot see “Q3 Revenue” (workbook); these would give access:",
+                "  • add them to team Sales: it has view on folder hidden (not visible to you)",
+            ]
+        );
+        assert!(lines[2].starts_with("note: some folders above it are not visible"));
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod access_review;
 pub mod as_cmd;
 pub mod audit;
 pub mod context;
+pub mod explain;
 pub mod profile;
 pub mod sandbox;
 pub mod teams;
