@@ -387,3 +387,49 @@ async fn exports_write_csv_and_json_that_parse_and_show_in_their_folder() {
     // Nothing but the three exports in the folder (no temporary file left).
     assert_eq!(std::fs::read_dir(&h.state.export_dir).unwrap().count(), 3);
 }
+
+#[tokio::test]
+async fn throttling_mid_review_reaches_the_web_view_and_fails_no_one() {
+    let h = harness().await;
+    // Slow enough that the review is still running when the fault is armed.
+    h.state.sandbox.set_latency(Duration::from_millis(30));
+    let started = review::start_access_review(&h.state, request(ReviewScopeKind::All, None, None))
+        .await
+        .unwrap();
+    // Past the admin's own listing (the first progress has been sent): every third file listing is a 429.
+    h.state.sandbox.inject_fault_every(
+        "/v2/files",
+        standin_sandbox::Fault::TooManyRequests {
+            retry_after: Some(0),
+        },
+        3,
+    );
+    let end = finished(&h, &started.review_id).await;
+    h.state.sandbox.clear_faults();
+    let fired = h.state.sandbox.faults_fired();
+    assert!(fired >= 1, "429s fired: {fired}");
+    // The waits reached the web view as sigma-retry, and the review said it slowed down.
+    let retries = h.events.of("sigma-retry");
+    assert!(
+        retries.iter().any(|r| r["reason"] == "throttled"),
+        "{retries:?}"
+    );
+    let progress = h.events.of("review-progress");
+    assert_eq!(progress[0]["throttled"], false);
+    assert!(
+        progress.iter().any(|p| p["throttled"] == true),
+        "throttled was never reported"
+    );
+    // Throttling slows the review down; it fails no one (only the rows refused before any call, target_*).
+    let result = review::access_review_result(&h.state, started.review_id)
+        .await
+        .unwrap();
+    let failed_as_them: Vec<_> = result
+        .users
+        .iter()
+        .filter(|u| u.outcome == ReviewOutcomeKind::Failed)
+        .filter(|u| u.error.as_ref().is_some_and(|e| !e.code.starts_with("target_")))
+        .collect();
+    assert!(failed_as_them.is_empty(), "{failed_as_them:?}");
+    assert_eq!(end["notRun"], 0);
+}
