@@ -145,7 +145,24 @@ impl AuditEntry {
 }
 
 pub trait AuditSink: Send + Sync {
+    /// Records `entry`; `Ok` means it is on disk (or wherever the sink keeps records for good).
     fn record(&self, entry: &AuditEntry) -> Result<()>;
+
+    /// Records `entry` without waiting for the disk: it is written at once, so it outlives a crash of this
+    /// process, and reaches the disk with the next [`AuditSink::record`] (one sync for both). For records
+    /// that nothing is done on the strength of before another record follows: a session's start (the
+    /// first request as the user, or the stop, is recorded with a sync before anything else happens) and a
+    /// request's outcome (the request was already on record before it was sent). A sink without the
+    /// distinction records it as [`AuditSink::record`] does.
+    fn record_unsynced(&self, entry: &AuditEntry) -> Result<()> {
+        self.record(entry)
+    }
+
+    /// Whether records can be kept at all right now (for the file log: its MAC key is at hand). Asked
+    /// before the token exchange, so that when nothing could be recorded nothing is done as the user.
+    fn ready(&self) -> Result<()> {
+        Ok(())
+    }
 }
 
 pub type SharedAuditSink = Arc<dyn AuditSink>;
@@ -329,6 +346,9 @@ struct ChainedLine<'a> {
 /// returns only once its own line is on disk, and a batch whose write or sync fails is cut back whole, with
 /// every record in it reported as not recorded.
 ///
+/// [`AuditSink::record_unsynced`] writes its record the same way but does not sync: the next synced batch
+/// (which always follows before anything is done on the strength of it) carries it to the disk.
+///
 /// The MAC key comes from the [`SecretStore`] (the OS keyring in the app and the CLI), created on first
 /// use. When the keyring is unavailable nothing is written and `record` fails with [`CoreError::Audit`]:
 /// an unsigned record could be forged or edited without trace, and because a session's start must be on
@@ -344,13 +364,17 @@ pub struct JsonlAuditLog {
     queue: Mutex<Queue>,
     /// Batches synced to disk so far (tests and benchmarks count the syncs a command costs).
     syncs: std::sync::atomic::AtomicU64,
+    /// Whether this instance created the file with an unsynced record, so the directory entry still has to
+    /// be synced with the next synced batch.
+    dir_unsynced: std::sync::atomic::AtomicBool,
 }
 
 /// The group-commit queue (see [`JsonlAuditLog`]).
 #[derive(Default)]
 struct Queue {
     next_ticket: u64,
-    pending: Vec<(u64, AuditEntry)>,
+    /// Each queued record, and whether its writer waits for the disk.
+    pending: Vec<(u64, AuditEntry, bool)>,
     /// The outcome of each written ticket whose thread has not picked it up yet (an error's message).
     done: std::collections::HashMap<u64, std::result::Result<(), String>>,
 }
@@ -373,6 +397,7 @@ impl JsonlAuditLog {
             lock: Mutex::new(()),
             queue: Mutex::new(Queue::default()),
             syncs: std::sync::atomic::AtomicU64::new(0),
+            dir_unsynced: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -416,6 +441,23 @@ impl JsonlAuditLog {
         Ok(key)
     }
 
+    /// Starts [`JsonlAuditLog::ready`] on a thread of its own and returns at once: reading the key from the
+    /// OS keyring takes several D-Bus round trips (milliseconds, more on a busy desktop), which can then
+    /// overlap the first requests to Sigma. A later `ready` or `record` waits for it (they take the same
+    /// locks) and gets its answer: the key, or why there is none.
+    pub fn warm_up(self: &Arc<Self>) {
+        let log = self.clone();
+        let spawned = std::thread::Builder::new()
+            .name("audit-key".into())
+            .spawn(move || {
+                // The outcome is cached (the key) or found again by the caller's own `ready`.
+                let _ = log.ready();
+            });
+        if let Err(e) = spawned {
+            tracing::debug!(error = %e, "no thread for the audit key; it is read when first needed");
+        }
+    }
+
     /// Makes sure records can be signed — reads the key, or creates it, under the file lock — without
     /// writing a record, so a caller can refuse before doing anything it would have to record (the CLI checks
     /// this before the token exchange).
@@ -456,10 +498,12 @@ impl JsonlAuditLog {
         Ok(file)
     }
 
-    /// Appends `entries` in order as consecutive chained lines, with one write and one sync.
+    /// Appends `entries` in order as consecutive chained lines, with one write and (when `sync`) one sync,
+    /// which also carries every unsynced record written before them to the disk.
     fn append(
         &self,
         entries: &[&AuditEntry],
+        sync: bool,
     ) -> std::io::Result<std::result::Result<(), CoreError>> {
         let mut file = self.open_locked()?;
         let key = match self.key() {
@@ -500,7 +544,8 @@ impl JsonlAuditLog {
         // sync is cut back off, so the file never keeps a record its writer reported as failed.
         let written = file.write(&lines);
         let outcome = match written {
-            Ok(n) if n == lines.len() => file.sync_data(),
+            Ok(n) if n == lines.len() && sync => file.sync_data(),
+            Ok(n) if n == lines.len() => Ok(()),
             Ok(n) => Err(std::io::Error::other(format!(
                 "short write ({n} of {} bytes)",
                 lines.len()
@@ -512,10 +557,17 @@ impl JsonlAuditLog {
             let _ = file.sync_data();
             return Err(e);
         }
-        self.syncs.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        use std::sync::atomic::Ordering::SeqCst;
+        if !sync {
+            if len == 0 {
+                self.dir_unsynced.store(true, SeqCst);
+            }
+            return Ok(Ok(()));
+        }
+        self.syncs.fetch_add(1, SeqCst);
         // A new file's directory entry must reach the disk too, or a power cut could lose the whole log.
         #[cfg(unix)]
-        if len == 0 {
+        if len == 0 || self.dir_unsynced.swap(false, SeqCst) {
             // Best effort: the record itself is on disk, so a failure here does not un-acknowledge it.
             if let Some(dir) = self.path.parent() {
                 if let Err(e) = std::fs::File::open(dir).and_then(|d| d.sync_all()) {
@@ -587,11 +639,27 @@ fn read_tail(file: &mut std::fs::File, len: u64) -> std::io::Result<Tail> {
 
 impl AuditSink for JsonlAuditLog {
     fn record(&self, entry: &AuditEntry) -> Result<()> {
+        self.submit(entry, true)
+    }
+
+    fn record_unsynced(&self, entry: &AuditEntry) -> Result<()> {
+        self.submit(entry, false)
+    }
+
+    fn ready(&self) -> Result<()> {
+        JsonlAuditLog::ready(self)
+    }
+}
+
+impl JsonlAuditLog {
+    /// Queues `entry` and waits until a writer (this thread or another) has appended it, synced when any
+    /// record of its batch asks for that.
+    fn submit(&self, entry: &AuditEntry, sync: bool) -> Result<()> {
         let ticket = {
             let mut queue = self.queue.lock().unwrap_or_else(|p| p.into_inner());
             queue.next_ticket += 1;
             let ticket = queue.next_ticket;
-            queue.pending.push((ticket, entry.clone()));
+            queue.pending.push((ticket, entry.clone(), sync));
             ticket
         };
         // Whoever holds the writer appends everything queued by then: this record too, unless a writer
@@ -604,7 +672,7 @@ impl AuditSink for JsonlAuditLog {
             }
             std::mem::take(&mut queue.pending)
         };
-        if !batch.iter().any(|(t, _)| *t == ticket) {
+        if !batch.iter().any(|(t, _, _)| *t == ticket) {
             // Only if a writer panicked after taking this record and before publishing its outcome: it may
             // or may not be in the file, so it is not acknowledged.
             return Err(CoreError::Audit(format!(
@@ -612,7 +680,8 @@ impl AuditSink for JsonlAuditLog {
                 self.path.display()
             )));
         }
-        let outcome = match self.append(&batch.iter().map(|(_, e)| e).collect::<Vec<_>>()) {
+        let entries: Vec<&AuditEntry> = batch.iter().map(|(_, e, _)| e).collect();
+        let outcome = match self.append(&entries, batch.iter().any(|(_, _, sync)| *sync)) {
             Ok(Ok(())) => Ok(()),
             Ok(Err(CoreError::Audit(why))) => Err(why),
             Ok(Err(other)) => Err(other.to_string()),
@@ -621,7 +690,7 @@ impl AuditSink for JsonlAuditLog {
         // Published before the writer lock is released, so a thread whose record was in this batch finds
         // its outcome as soon as it gets the lock.
         let mut queue = self.queue.lock().unwrap_or_else(|p| p.into_inner());
-        for (t, _) in &batch {
+        for (t, _, _) in &batch {
             if *t != ticket {
                 queue.done.insert(*t, outcome.clone());
             }
@@ -1487,6 +1556,33 @@ mod tests {
         let other = JsonlAuditLog::new(dir.path().join("audit.jsonl"), Arc::new(keys));
         other.record(&entry(99)).unwrap();
         assert!(other.verify().unwrap().is_intact());
+    }
+
+    #[test]
+    fn an_unsynced_record_reaches_the_disk_with_the_next_synced_one() {
+        use std::sync::atomic::Ordering::SeqCst;
+        let dir = tempfile::tempdir().unwrap();
+        let keys = MemorySecretStore::new();
+        let log = JsonlAuditLog::new(dir.path().join("audit.jsonl"), Arc::new(keys.clone()));
+        log.record_unsynced(&entry(0)).unwrap();
+        assert_eq!(log.sync_count(), 0);
+        // It created the file, so the directory entry waits for the next sync too.
+        assert!(log.dir_unsynced.load(SeqCst));
+        // Written already: another reader (or this process after a crash) sees it.
+        assert_eq!(read_audit_log(log.path()).unwrap().entries.len(), 1);
+        log.record(&entry(1)).unwrap();
+        assert_eq!(log.sync_count(), 1, "one sync for both");
+        assert!(!log.dir_unsynced.load(SeqCst));
+        log.record_unsynced(&entry(2)).unwrap();
+        log.record(&entry(3)).unwrap();
+        assert_eq!(log.sync_count(), 2);
+        let v = log.verify().unwrap();
+        assert!(v.is_intact(), "{}", v.summary());
+        assert_eq!(v.records, 4);
+        // A sink without the distinction records it as `record` does.
+        let memory = MemoryAuditSink::new();
+        memory.record_unsynced(&entry(4)).unwrap();
+        assert_eq!(memory.entries().len(), 1);
     }
 
     #[test]

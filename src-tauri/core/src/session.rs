@@ -412,6 +412,10 @@ async fn begin(
     reason: Option<String>,
     opts: &StartOptions,
 ) -> Result<ImpersonationSession> {
+    // Nothing is done as the user unless it can be recorded: with no audit key (no keyring) the exchange
+    // is not even asked for. (The key may have been read in the background meanwhile: see
+    // `JsonlAuditLog::warm_up`.)
+    audit.ready()?;
     // A subject token refused for its time was minted a moment ago: the clock here is what is off.
     let exchanged = exchange(client, &opts.email, tenant.as_deref())
         .await
@@ -456,8 +460,10 @@ async fn begin(
         ended_by_server: AtomicBool::new(false),
         review_id: opts.review_id.clone(),
     };
-    // Nothing is done as the user unless the start is on record.
-    session.record(AuditEvent::Start, |_| {})?;
+    // Nothing is done as the user unless the start is on record. Written now, it reaches the disk with the
+    // next record, which is synced before anything else happens: the first request's (before it is sent),
+    // or the stop's (one sync for both instead of one each).
+    session.record_unsynced(AuditEvent::Start, |_| {})?;
     Ok(session)
 }
 
@@ -583,6 +589,15 @@ impl ImpersonationSession {
     }
 
     fn record(&self, event: AuditEvent, fill: impl FnOnce(&mut AuditEntry)) -> Result<()> {
+        self.audit.record(&self.entry(event, fill))
+    }
+
+    /// See [`crate::audit::AuditSink::record_unsynced`]: for records nothing depends on until the next one.
+    fn record_unsynced(&self, event: AuditEvent, fill: impl FnOnce(&mut AuditEntry)) -> Result<()> {
+        self.audit.record_unsynced(&self.entry(event, fill))
+    }
+
+    fn entry(&self, event: AuditEvent, fill: impl FnOnce(&mut AuditEntry)) -> AuditEntry {
         let mut e = AuditEntry::new(
             event,
             self.client.now(),
@@ -596,7 +611,7 @@ impl ImpersonationSession {
         e.read_only = Some(self.info.read_only);
         e.review_id = self.review_id.clone();
         fill(&mut e);
-        self.audit.record(&e)
+        e
     }
 
     /// Refuses once the session has expired, recording the expiry the first time.
@@ -699,7 +714,9 @@ impl ImpersonationSession {
             Ok(r) => (Some(r.status), r.request_id.clone()),
             Err(_) => (None, None),
         };
-        self.record(AuditEvent::Request, |a| {
+        // The request is on record already (above); its outcome reaches the disk with the next record (the
+        // next request's, or the stop), which is synced.
+        self.record_unsynced(AuditEvent::Request, |a| {
             a.method = Some(method.as_str().into());
             a.path = Some(path);
             a.status = status;

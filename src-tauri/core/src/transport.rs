@@ -34,6 +34,10 @@ pub struct TransportOptions {
     pub ca_file: Option<PathBuf>,
     /// Never use a proxy (set for plain-http loopback URLs: the local sandbox is never behind one).
     pub no_proxy: bool,
+    /// Plain http only (loopback: the local sandbox), so no TLS trust store is loaded: reading the OS's
+    /// certificate store means opening every file in /etc/ssl/certs, milliseconds that a command talking
+    /// to the sandbox would spend for nothing. Redirects are never followed, so no https URL can follow.
+    pub plain_http: bool,
 }
 
 impl Default for TransportOptions {
@@ -44,6 +48,7 @@ impl Default for TransportOptions {
             max_body_bytes: MAX_BODY_BYTES,
             ca_file: None,
             no_proxy: false,
+            plain_http: false,
         }
     }
 }
@@ -72,6 +77,9 @@ impl ReqwestTransport {
         if options.no_proxy {
             builder = builder.no_proxy();
         }
+        if options.plain_http {
+            builder = builder.tls_built_in_root_certs(false);
+        }
         if let Some(path) = &options.ca_file {
             for cert in load_ca_file(path)? {
                 builder = builder.add_root_certificate(cert);
@@ -84,11 +92,12 @@ impl ReqwestTransport {
         Ok(ReqwestTransport { client, options })
     }
 
-    /// For one org: plain-http loopback URLs (the local sandbox) bypass any proxy.
+    /// For one org: plain-http loopback URLs (the local sandbox) bypass any proxy and load no TLS roots.
     pub fn for_base_url(base: &Url, options: TransportOptions) -> Result<Self> {
         let local_http = base.scheme() == "http";
         Self::new(TransportOptions {
             no_proxy: options.no_proxy || local_http,
+            plain_http: options.plain_http || local_http,
             ..options
         })
     }

@@ -2,7 +2,7 @@
 
 mod actions;
 
-use super::context::{audit_sink, runtime, Ctx};
+use super::context::{audit_sink_warming, runtime, Ctx};
 use crate::output;
 use clap::{Args, Subcommand};
 use standin_core::{start_impersonation, CoreError, SigmaClient, StartOptions};
@@ -63,7 +63,7 @@ async fn as_command(client: SigmaClient, args: AsArgs, json: bool) -> Result<(),
             standin_core::session::tenant_checks_note(tenant)
         ));
     }
-    let session = start_impersonation(&client, audit_sink()?, opts).await?;
+    let session = start_impersonation(&client, audit_sink_warming(), opts).await?;
     let result = actions::as_action(&session, args.action, json).await;
     // The session ends whatever the action did; the token is dropped with it.
     let stopped = session.stop();
