@@ -72,6 +72,34 @@ pub enum SecretStatus {
     KeyringUnavailable,
 }
 
+impl From<standin_core::profile::SecretState> for SecretStatus {
+    fn from(state: standin_core::profile::SecretState) -> Self {
+        use standin_core::profile::SecretState;
+        match state {
+            SecretState::Stored => SecretStatus::Stored,
+            SecretState::Missing => SecretStatus::Missing,
+            SecretState::Unavailable => SecretStatus::KeyringUnavailable,
+        }
+    }
+}
+
+impl ConnectionDto {
+    /// A saved profile as a connection, with what the keyring says about its secret.
+    pub fn from_profile(p: &standin_core::profile::Profile, secret_status: SecretStatus) -> Self {
+        ConnectionDto {
+            name: p.name.clone(),
+            kind: ConnectionKind::Org,
+            base_url: p.base_url.clone(),
+            region: p.region().to_string(),
+            client_id: p.client_id.clone(),
+            tenant: p.tenant.clone(),
+            has_secret: secret_status == SecretStatus::Stored,
+            secret_status,
+            ca_file: p.ca_file.as_ref().map(|f| f.display().to_string()),
+        }
+    }
+}
+
 /// A new connection. The secret goes to the keyring and is never sent back; it is a [`Secret`] from the
 /// moment it is deserialized, so this type's `Debug` shows `[redacted]`.
 #[derive(Debug, Clone, Deserialize, TS)]

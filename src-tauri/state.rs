@@ -1,11 +1,15 @@
 //! The app's state: the console (core), saved profiles, and the in-process sandbox org. Nothing here is
 //! Tauri-specific, so the command functions can be tested without a web view.
 
-use crate::dto::{ConnectionDto, ConnectionKind, ErrorDto};
+use crate::dto::{
+    ConnectionDto, ConnectionKind, ErrorDto, ExpiringEvent, SessionDto, StopReason, StopResult,
+};
 use standin_core::audit::{JsonlAuditLog, SharedAuditSink};
-use standin_core::console::Console;
+use standin_core::console::{Console, SessionEnd};
 use standin_core::profile::{base_url_string, ProfileStore};
 use standin_core::secret_store::SharedSecretStore;
+use standin_core::session::SessionInfo;
+use standin_core::watch::{ExpiryWatch, WatchEvent};
 use standin_core::{CoreError, Credentials, Secret, SigmaClient};
 use standin_sandbox::{Org, Sandbox, SandboxHandle};
 use std::path::PathBuf;
@@ -164,6 +168,71 @@ impl AppState {
         let name = name.to_string();
         blocking(move || profiles.credentials(&name)).await
     }
+}
+
+/// Session events for the web view: `session-started`, `session-expiring` (from the core's expiry watcher)
+/// and `session-stopped`, which always says why the session ended.
+impl AppState {
+    /// Tells the web view a session runs (a new one, or an extension) and spawns the core's expiry watcher
+    /// for it: its warning becomes `session-expiring`, the end it brings `session-stopped`.
+    pub fn session_started(self: &Arc<Self>, info: &SessionInfo, left: Duration) -> SessionDto {
+        let dto = SessionDto::new(info, left.as_secs());
+        let payload = serde_json::to_value(&dto).unwrap_or_default();
+        self.events.emit("session-started", payload);
+        let state = self.clone();
+        let watch = ExpiryWatch::new(self.console.clone(), &info.id, left);
+        tokio::spawn(watch.run(move |event| match event {
+            WatchEvent::Expiring {
+                session_id,
+                seconds_left,
+            } => {
+                let payload = serde_json::to_value(ExpiringEvent {
+                    session_id,
+                    seconds_left,
+                });
+                state
+                    .events
+                    .emit("session-expiring", payload.unwrap_or_default());
+            }
+            WatchEvent::Ended(end) => {
+                state.emit_stopped(&end, None);
+            }
+        }));
+        dto
+    }
+
+    /// Tells the web view a session ended (`session-stopped`) and returns what it said. `instead` is the
+    /// reason for an end that was not Stop, expiry or Sigma (a connection change, a new session in its
+    /// place), so no session ends without a reason given; expiry or Sigma's refusal, when either came
+    /// first, is the truer reason and wins.
+    pub fn emit_stopped(&self, end: &SessionEnd, instead: Option<StopReason>) -> StopResult {
+        let reason = if end.ended_by_server {
+            StopReason::EndedByServer
+        } else if end.expired {
+            StopReason::Expired
+        } else {
+            instead.unwrap_or(StopReason::Stopped)
+        };
+        let result = StopResult {
+            session_id: end.info.id.clone(),
+            subject_email: end.info.subject_email.clone(),
+            subject_id: end.info.subject_id.clone(),
+            reason,
+        };
+        let payload = serde_json::to_value(&result).unwrap_or_default();
+        self.events.emit("session-stopped", payload);
+        result
+    }
+}
+
+/// The built-in connection's name is not a profile's: refused for a new name, a rename, or an edit.
+pub fn not_the_sandbox(name: &str) -> Result<(), CoreError> {
+    if name.trim().eq_ignore_ascii_case(SANDBOX_NAME) {
+        return Err(CoreError::InvalidProfile(format!(
+            "'{SANDBOX_NAME}' is the built-in connection; pick another name"
+        )));
+    }
+    Ok(())
 }
 
 /// Runs a blocking store call (keyring, files) on the blocking pool.

@@ -1,71 +1,12 @@
 //! Connections: the sandbox org plus saved profiles. Everything but `test` and `select` works offline.
 
 use crate::dto::*;
-use crate::state::{blocking, AppState, SANDBOX_NAME};
-use standin_core::profile::ProfileStore;
-use standin_core::profile::{Profile, ProfileUpdate, REGIONS};
+use crate::state::{blocking, not_the_sandbox, AppState, SANDBOX_NAME};
+use standin_core::profile::{ca_file_input, set_or_clear, Profile, ProfileUpdate, REGIONS};
 use standin_core::session::identify_actor;
 use standin_core::{CoreError, Secret};
-use std::path::PathBuf;
 
 type Res<T> = Result<T, ErrorDto>;
-
-fn profile_dto(p: &Profile, secret_status: SecretStatus) -> ConnectionDto {
-    ConnectionDto {
-        name: p.name.clone(),
-        kind: ConnectionKind::Org,
-        base_url: p.base_url.clone(),
-        region: p.region().to_string(),
-        client_id: p.client_id.clone(),
-        tenant: p.tenant.clone(),
-        has_secret: secret_status == SecretStatus::Stored,
-        secret_status,
-        ca_file: p.ca_file.as_ref().map(|f| f.display().to_string()),
-    }
-}
-
-/// Asks the keyring whether it holds the profile's secret. A keyring that cannot be asked (no Secret
-/// Service) is its own answer, not "no secret": rotating would not help there, starting the keyring would.
-fn secret_status(profiles: &ProfileStore, name: &str) -> SecretStatus {
-    match profiles.has_secret(name) {
-        Ok(true) => SecretStatus::Stored,
-        Ok(false) => SecretStatus::Missing,
-        Err(e) => {
-            tracing::warn!(error = %e, "could not ask the keyring about a connection's secret");
-            SecretStatus::KeyringUnavailable
-        }
-    }
-}
-
-/// A CA file path from the web view: blank means none. It must be absolute: the app's working directory
-/// is not one the user chose, so a relative path would name some other file.
-fn ca_path(raw: Option<String>) -> Res<Option<PathBuf>> {
-    let Some(path) = raw
-        .map(|p| p.trim().to_string())
-        .filter(|p| !p.is_empty())
-        .map(PathBuf::from)
-    else {
-        return Ok(None);
-    };
-    if !path.is_absolute() {
-        return Err(CoreError::InvalidProfile(format!(
-            "the CA certificate file '{}' must be given as a full path, e.g. /etc/ssl/certs/corp-ca.pem",
-            path.display()
-        ))
-        .into());
-    }
-    Ok(Some(path))
-}
-
-fn reserved(name: &str) -> Res<()> {
-    if name.trim().eq_ignore_ascii_case(SANDBOX_NAME) {
-        return Err(CoreError::InvalidProfile(format!(
-            "'{SANDBOX_NAME}' is the built-in connection; pick another name"
-        ))
-        .into());
-    }
-    Ok(())
-}
 
 pub async fn list_connections(state: &AppState) -> Res<Vec<ConnectionDto>> {
     let profiles = state.profiles.clone();
@@ -75,8 +16,8 @@ pub async fn list_connections(state: &AppState) -> Res<Vec<ConnectionDto>> {
             .into_iter()
             .map(|p| {
                 // A keyring that cannot be asked must not hide the profile.
-                let status = secret_status(&profiles, &p.name);
-                Ok(profile_dto(&p, status))
+                let status = profiles.secret_state(&p.name).into();
+                Ok(ConnectionDto::from_profile(&p, status))
             })
             .collect::<Result<Vec<_>, CoreError>>()
     })
@@ -97,17 +38,17 @@ pub fn list_regions() -> Vec<RegionDto> {
 }
 
 pub async fn add_connection(state: &AppState, input: ConnectionInput) -> Res<ConnectionDto> {
-    reserved(&input.name)?;
+    not_the_sandbox(&input.name)?;
     let profile = Profile::new(
         &input.name,
         &input.base_url,
         &input.client_id,
         input.tenant.as_deref(),
     )?
-    .with_ca_file(ca_path(input.ca_file)?.as_deref())?;
+    .with_ca_file(ca_file_input(input.ca_file.as_deref())?.as_deref())?;
     let secret = input.secret;
     let profiles = state.profiles.clone();
-    let dto = profile_dto(&profile, SecretStatus::Stored);
+    let dto = ConnectionDto::from_profile(&profile, SecretStatus::Stored);
     blocking(move || profiles.add(profile, &secret)).await?;
     Ok(dto)
 }
@@ -117,37 +58,32 @@ pub async fn update_connection(
     name: String,
     update: ConnectionUpdate,
 ) -> Res<ConnectionDto> {
-    reserved(&name)?;
+    not_the_sandbox(&name)?;
     if let Some(n) = &update.name {
-        reserved(n)?;
+        not_the_sandbox(n)?;
     }
     let change = ProfileUpdate {
         name: update.name,
         base_url: update.base_url,
         client_id: update.client_id,
-        tenant: if update.clear_tenant {
-            Some(None)
-        } else {
-            update.tenant.map(Some)
-        },
-        ca_file: if update.clear_ca_file {
-            Some(None)
-        } else {
-            ca_path(update.ca_file)?.map(Some)
-        },
+        tenant: set_or_clear(update.tenant, update.clear_tenant),
+        ca_file: set_or_clear(
+            ca_file_input(update.ca_file.as_deref())?,
+            update.clear_ca_file,
+        ),
     };
     let profiles = state.profiles.clone();
     blocking(move || {
         let p = profiles.update(&name, change)?;
-        let status = secret_status(&profiles, &p.name);
-        Ok(profile_dto(&p, status))
+        let status = profiles.secret_state(&p.name).into();
+        Ok(ConnectionDto::from_profile(&p, status))
     })
     .await
     .map_err(Into::into)
 }
 
 pub async fn rotate_secret(state: &AppState, name: String, secret: Secret) -> Res<()> {
-    reserved(&name)?;
+    not_the_sandbox(&name)?;
     let profiles = state.profiles.clone();
     let rotated = name.clone();
     blocking(move || profiles.rotate_secret(&rotated, &secret)).await?;
@@ -159,7 +95,7 @@ pub async fn rotate_secret(state: &AppState, name: String, secret: Secret) -> Re
 }
 
 pub async fn remove_connection(state: &AppState, name: String) -> Res<()> {
-    reserved(&name)?;
+    not_the_sandbox(&name)?;
     let profiles = state.profiles.clone();
     let removed = name.clone();
     blocking(move || profiles.remove(&removed)).await?;
@@ -188,7 +124,7 @@ pub async fn select_connection(state: &AppState, name: String) -> Res<Connection
     let client = state.connect_client(state.credentials(&name).await?)?;
     let (ended, actor) = state.console.connect(&name, client).await;
     if let Some(end) = ended {
-        crate::commands::session::emit_stopped_because(state, &end, StopReason::Switched);
+        state.emit_stopped(&end, Some(StopReason::Switched));
     }
     Ok(ConnectionState {
         connection,

@@ -244,6 +244,46 @@ pub struct ProfileUpdate {
     pub ca_file: Option<Option<PathBuf>>,
 }
 
+/// An edit's value for a field that can be set, cleared or left alone: `--clear-x` (or its checkbox) wins
+/// and clears it (`Some(None)`); a value sets it; neither leaves it as it is (`None`).
+pub fn set_or_clear<T>(value: Option<T>, clear: bool) -> Option<Option<T>> {
+    if clear {
+        Some(None)
+    } else {
+        value.map(Some)
+    }
+}
+
+/// A CA file path as typed into a form: blank means none. It must be absolute: the app's working directory
+/// is not one the user chose, so a relative path would name some other file.
+pub fn ca_file_input(raw: Option<&str>) -> Result<Option<PathBuf>> {
+    let Some(path) = raw
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+    else {
+        return Ok(None);
+    };
+    if !path.is_absolute() {
+        return Err(CoreError::InvalidProfile(format!(
+            "the CA certificate file '{}' must be given as a full path, e.g. /etc/ssl/certs/corp-ca.pem",
+            path.display()
+        )));
+    }
+    Ok(Some(path))
+}
+
+/// What the secret store says about a profile's secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretState {
+    Stored,
+    /// The store answered and holds no secret for it: rotating stores one.
+    Missing,
+    /// The store (the OS keyring's Secret Service) could not be asked, so it is unknown; rotating would not
+    /// help, starting the keyring would.
+    Unavailable,
+}
+
 /// Profiles on disk plus their secrets in the secret store.
 pub struct ProfileStore {
     path: PathBuf,
@@ -450,6 +490,19 @@ impl ProfileStore {
         self.secrets.contains(&secret_account(name))
     }
 
+    /// [`ProfileStore::has_secret`], with a store that cannot be asked as its own answer rather than an
+    /// error: a list of connections shows every profile even then.
+    pub fn secret_state(&self, name: &str) -> SecretState {
+        match self.has_secret(name) {
+            Ok(true) => SecretState::Stored,
+            Ok(false) => SecretState::Missing,
+            Err(e) => {
+                tracing::warn!(error = %e, "could not ask the keyring about a connection's secret");
+                SecretState::Unavailable
+            }
+        }
+    }
+
     /// The profile with its secret, read from the store at this moment.
     pub fn credentials(&self, name: &str) -> Result<crate::Credentials> {
         let profile = self.get(name)?;
@@ -479,6 +532,56 @@ mod tests {
         let secrets = MemorySecretStore::new();
         let store = ProfileStore::new(dir.path(), Arc::new(secrets.clone()));
         (dir, store, secrets)
+    }
+
+    #[test]
+    fn an_edit_sets_clears_or_leaves_a_field() {
+        assert_eq!(set_or_clear(Some("t"), false), Some(Some("t")));
+        assert_eq!(set_or_clear(Some("t"), true), Some(None));
+        assert_eq!(set_or_clear::<&str>(None, true), Some(None));
+        assert_eq!(set_or_clear::<&str>(None, false), None);
+    }
+
+    #[test]
+    fn a_ca_file_from_a_form_is_blank_or_a_full_path() {
+        assert_eq!(ca_file_input(None).unwrap(), None);
+        assert_eq!(ca_file_input(Some("  ")).unwrap(), None);
+        assert_eq!(
+            ca_file_input(Some(" /etc/ssl/corp.pem ")).unwrap(),
+            Some(PathBuf::from("/etc/ssl/corp.pem"))
+        );
+        let err = ca_file_input(Some("certs/corp.pem")).unwrap_err();
+        assert!(matches!(err, CoreError::InvalidProfile(_)), "{err:?}");
+        assert!(err.to_string().contains("full path"), "{err}");
+    }
+
+    /// A secret store that cannot be reached, like a session without a Secret Service.
+    struct Unreachable;
+    impl SecretStore for Unreachable {
+        fn get(&self, _: &str) -> Result<Option<Secret>> {
+            Err(CoreError::KeyringUnavailable("no Secret Service".into()))
+        }
+        fn set(&self, _: &str, _: &Secret) -> Result<()> {
+            Err(CoreError::KeyringUnavailable("no Secret Service".into()))
+        }
+        fn delete(&self, _: &str) -> Result<()> {
+            Err(CoreError::KeyringUnavailable("no Secret Service".into()))
+        }
+        fn contains(&self, _: &str) -> Result<bool> {
+            Err(CoreError::KeyringUnavailable("no Secret Service".into()))
+        }
+    }
+
+    #[test]
+    fn a_secret_is_stored_missing_or_unknown_when_the_keyring_cannot_be_asked() {
+        let (_dir, store, _) = store();
+        let p = Profile::new("acme", "https://aws-api.sigmacomputing.com", "cid", None).unwrap();
+        store.add(p, &Secret::new("s")).unwrap();
+        assert_eq!(store.secret_state("acme"), SecretState::Stored);
+        assert_eq!(store.secret_state("other"), SecretState::Missing);
+        let dir = tempfile::tempdir().unwrap();
+        let no_keyring = ProfileStore::new(dir.path(), Arc::new(Unreachable));
+        assert_eq!(no_keyring.secret_state("acme"), SecretState::Unavailable);
     }
 
     #[test]

@@ -52,6 +52,28 @@ pub fn mint_subject_token(
         .map_err(|e| CoreError::Signing(e.to_string()))
 }
 
+/// The subject token as the token inspector shows it once the session runs. The token itself was used once
+/// for the exchange and discarded, so its header and the claims that say whom it named are rebuilt here,
+/// the same way [`mint_subject_token`] writes them; `iat`, `exp` and `jti` were not kept and are left out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubjectTokenView {
+    pub header: serde_json::Map<String, serde_json::Value>,
+    pub claims: serde_json::Map<String, serde_json::Value>,
+}
+
+pub fn subject_token_view(client_id: &str, email: &str, tenant: Option<&str>) -> SubjectTokenView {
+    let mut claims = serde_json::Map::new();
+    claims.insert("sub".into(), email.into());
+    if let Some(t) = tenant {
+        claims.insert("tenant".into(), t.into());
+    }
+    let mut header = serde_json::Map::new();
+    header.insert("alg".into(), "HS256".into());
+    header.insert("typ".into(), "JWT".into());
+    header.insert("kid".into(), client_id.into());
+    SubjectTokenView { header, claims }
+}
+
 /// Whether the exchange refused the subject token for its time (expired, not valid yet, issued in the
 /// future): a sign that this computer's clock is off, since the token was minted a moment ago.
 fn refused_for_its_time(status: u16, message: &str) -> bool {
@@ -93,6 +115,30 @@ pub fn explain_time_refusal(error: CoreError) -> CoreError {
 mod tests {
     use super::*;
     use crate::clock::ManualClock;
+
+    #[test]
+    fn the_view_of_a_subject_token_matches_a_minted_one_but_its_times_and_id() {
+        let clock = ManualClock::starting_now();
+        for tenant in [None, Some("tenant-org-1")] {
+            let token = mint_subject_token(
+                "client-7",
+                &Secret::new("s3cret".to_string()),
+                "tom.lee@acme.example",
+                tenant,
+                &clock,
+                MAX_SUBJECT_TOKEN_TTL,
+            )
+            .unwrap();
+            let minted = crate::dangerous::inspect(token.expose()).expect("a JWT");
+            let view = subject_token_view("client-7", "tom.lee@acme.example", tenant);
+            assert_eq!(view.header, minted.header);
+            let mut claims = minted.claims.clone();
+            for unknown in ["iat", "exp", "jti"] {
+                assert!(claims.remove(unknown).is_some(), "{unknown} is minted");
+            }
+            assert_eq!(view.claims, claims);
+        }
+    }
     use jsonwebtoken::{decode, decode_header, DecodingKey, Validation};
 
     #[test]

@@ -5,7 +5,7 @@ mod show;
 
 use super::context::{profiles, Ctx};
 use clap::Subcommand;
-use standin_core::profile::ProfileUpdate;
+use standin_core::profile::{set_or_clear, ProfileUpdate};
 use standin_core::CoreError;
 
 #[derive(Subcommand)]
@@ -92,16 +92,8 @@ pub fn run(cmd: ProfileCommand, ctx: &Ctx) -> Result<(), CoreError> {
                 name: rename,
                 base_url,
                 client_id,
-                tenant: if clear_tenant {
-                    Some(None)
-                } else {
-                    tenant.map(Some)
-                },
-                ca_file: if clear_ca_file {
-                    Some(None)
-                } else {
-                    ca_file.map(Some)
-                },
+                tenant: set_or_clear(tenant, clear_tenant),
+                ca_file: set_or_clear(ca_file, clear_ca_file),
             },
         ),
         ProfileCommand::Rotate { name } => change::rotate(&store, &name),
