@@ -7,6 +7,7 @@
  * `fail=cmd1,cmd2` (each fails once with a Sigma-style error), `sessionSeconds=S` (sessions last S seconds),
  * `throttle=cmd1,cmd2` (the first call of each is throttled: a `sigma-retry` event, a 2 s wait, then the answer),
  * `bigTeam` (with `users=N`: one more team, "Everyone at Bigcorp", holding the N generated members).
+ * Access reviews (mockReview.ts): `reviewStepMs=MS`, `reviewFail=email1,email2`, `reviewThrottle=N`.
  * Tests steer it at run time through `window.__standinMock`.
  */
 import { mockIPC } from '@tauri-apps/api/mocks';

@@ -74,19 +74,17 @@ export function createMockReviews(deps: Deps): { handle: (command: string, args:
   const byEmail = new Map(org.members.map((m) => [m.email.toLowerCase(), m]));
 
   function plan(req: ReviewRequestDto): Planned[] {
+    // Like the core: a member who cannot be impersonated is a row with the rule that refuses them (its code).
     const of = (m: OrgMember): Planned => {
       const ok = deps.eligibility(m);
-      return { member: m, email: m.email, refusal: ok.allowed ? null : { code: 'refused', message: ok.reason ?? 'refused', requestId: null, rule: 'not_eligible' } };
+      const rule = m.memberType.toLowerCase() === 'admin' ? 'target_is_admin' : m.archived ? 'target_archived' : m.inactive ? 'target_inactive' : 'actor_not_admin';
+      return { member: m, email: m.email, refusal: ok.allowed ? null : { code: rule, message: ok.reason ?? 'refused', requestId: null, rule } };
     };
     switch (req.scope.kind) {
       case 'team': {
         const team = org.teams.find((t) => t.teamId === req.scope.teamId);
         if (!team) throw deps.fail('not_found', 'Sigma could not find that team (404)', true);
-        // Like the core: members who could never be impersonated (archived, inactive) are not reviewed.
-        return team.members
-          .map((id) => org.members.find((m) => m.memberId === id))
-          .filter((m): m is OrgMember => !!m && !m.archived && !m.inactive)
-          .map(of);
+        return team.members.map((id) => org.members.find((m) => m.memberId === id)).filter((m): m is OrgMember => !!m).map(of);
       }
       case 'emails': {
         const emails = [...new Set((req.scope.emails ?? []).map((e) => e.trim().toLowerCase()).filter(Boolean))];
@@ -99,13 +97,14 @@ export function createMockReviews(deps: Deps): { handle: (command: string, args:
             member: null,
             email,
             refusal: malformed
-              ? { code: 'refused', message: `'${email}' is not a valid email address`, requestId: null, rule: 'malformed_email' }
-              : { code: 'refused', message: `no user with email ${email} in this organization`, requestId: null, rule: 'target_not_found' },
+              ? { code: 'malformed_email', message: `'${email}' is not a valid email address`, requestId: null, rule: 'malformed_email' }
+              : { code: 'target_not_found', message: `no user with email ${email} in this organization`, requestId: null, rule: 'target_not_found' },
           };
         });
       }
       case 'all':
-        return org.members.filter((m) => !m.archived && !m.inactive && m.memberType.toLowerCase() !== 'admin').map(of);
+        // Every active member; admins are rows refused with their rule, as the core lists them.
+        return org.members.filter((m) => !m.archived && !m.inactive).map(of);
     }
   }
 

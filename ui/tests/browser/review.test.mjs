@@ -38,14 +38,14 @@ describe('Access review', () => {
     await form.getByRole('button', { name: 'Start review' }).click();
     const bar = page.getByRole('progressbar', { name: 'Users reviewed' });
     await bar.waitFor();
-    // Sales has 8 members; the archived one is not reviewed.
-    await eventually(async () => assert.equal(await bar.getAttribute('aria-valuemax'), '7'));
+    // Sales has 8 members; the archived one is a row refused with its reason, never impersonated.
+    await eventually(async () => assert.equal(await bar.getAttribute('aria-valuemax'), '8'));
     await eventually(async () => assert.ok(Number(await bar.getAttribute('aria-valuenow')) >= 2));
     await page.evaluate(() => window.__standinMock.throttleReview(1500));
     const throttled = page.getByTestId('review-throttled');
     await throttled.waitFor({ timeout: 5000 });
     assert.equal(await throttled.innerText(), 'Sigma is throttling — slowing down.');
-    assert.match(await page.locator('.review-progress-text').innerText(), /\d of 7 users.*users\/s/);
+    assert.match(await page.locator('.review-progress-text').innerText(), /\d of 8 users.*users\/s/);
     await expectAccessible(page, assert, 'review running');
     await screenshot(page, '71-review-running-throttled');
     const start = (await callsOf(page, 'start_access_review'))[0];
@@ -58,6 +58,7 @@ describe('Access review', () => {
     await grid.waitFor({ timeout: 15000 });
     const failures = page.getByRole('list', { name: 'Users not reviewed' });
     assert.match(await failures.innerText(), /Olivia Johnson[\s\S]*Failed[\s\S]*sigma_error[\s\S]*503/);
+    assert.match(await failures.innerText(), /Grace Chen[\s\S]*Failed[\s\S]*target_archived[\s\S]*archived/);
     assert.equal(await page.getByTestId('review-partial').count(), 0);
     assert.ok(await grid.getByRole('rowheader', { name: /You \(admin\)/ }).count());
     const tomHead = grid.getByRole('rowheader', { name: /Tom Lee/ });
@@ -119,7 +120,7 @@ describe('Access review', () => {
     // Exports: a new file each, shown in its folder.
     await page.getByRole('button', { name: 'Export CSV' }).click();
     const done = page.getByRole('status').filter({ hasText: 'Exported' });
-    await eventually(async () => assert.match(await done.innerText(), /Exported 7 users × \d+ documents to \/home\/you\/Downloads\/stand-in-review-.*\.csv/));
+    await eventually(async () => assert.match(await done.innerText(), /Exported 8 users × \d+ documents to \/home\/you\/Downloads\/stand-in-review-.*\.csv/));
     await page.getByRole('button', { name: 'Show in folder' }).click();
     await eventually(async () => assert.equal((await callsOf(page, 'reveal_export')).length, 1));
     await page.getByRole('button', { name: 'Export JSON' }).click();

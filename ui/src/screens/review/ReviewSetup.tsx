@@ -189,7 +189,7 @@ function WholeOrg({
         description={
           count === null
             ? 'Stand-in will impersonate every user who can be impersonated, a few at a time. Each impersonation is recorded in the audit log.'
-            : `Stand-in will impersonate ${plural(count, 'user')}, ${concurrency} at a time. Each impersonation is recorded in the audit log.`
+            : `Stand-in will impersonate ${plural(count, 'user')}, ${concurrency} at a time (admins are listed, never impersonated). Each impersonation is recorded in the audit log.`
         }
       >
         <div className="dialog-footer">
