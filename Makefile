@@ -134,6 +134,7 @@ bench-deps: | $(STAMP)
 	dpkg -s $(BENCH_PACKAGES) >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(BENCH_PACKAGES); }
 
-bench: setup bench-deps
+# bench/app.sh drives the desktop app the way the e2e suite does (Xvfb, private keyring, tauri-driver).
+bench: setup bench-deps $(E2E_STAMP) tests/e2e/node_modules/.package-lock.json tauri-driver
 	cargo bench --workspace --bench '*'
 	for script in bench/*.sh; do [ -x "$$script" ] || continue; echo "== $$script"; "$$script" || exit 1; done

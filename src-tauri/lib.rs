@@ -4,6 +4,7 @@
 pub mod commands;
 pub mod dto;
 pub mod state;
+pub mod webview;
 
 use standin_core::secret_store::KeyringStore;
 use state::{AppConfig, AppState, EventSink};
@@ -98,6 +99,10 @@ pub fn run() {
                     .map_err(|e| e.message)?,
             );
             app.manage(state.clone());
+            // Rendering without GPU compositing on Linux: ≈ 110 MiB less (src-tauri/webview.rs).
+            if let Some(window) = app.get_webview_window("main") {
+                webview::apply(&window);
+            }
             end_session_on_signal(app.handle().clone(), state);
             Ok(())
         })

@@ -47,15 +47,36 @@ export async function shot(browser, name) {
   await painted(browser);
   // WebKit may still be repainting some tiles (seen: the banner and the tab list blank in one shot, the rest
   // painted): take shots until two in a row are the same picture.
-  let last = await browser.takeScreenshot();
+  let last = await screenshotNow(browser);
   for (let i = 0; i < 8; i++) {
     await sleep(150);
-    const next = await browser.takeScreenshot();
+    const next = await screenshotNow(browser);
     if (next === last) break;
     last = next;
   }
   fs.writeFileSync(file, Buffer.from(last, 'base64'));
   return file;
+}
+
+/**
+ * A WebDriver screenshot that cannot wait forever. The app draws without GPU compositing (src-tauri/webview.rs),
+ * and then WebKit answers a screenshot at the next repaint — which a page at rest never makes: the request hung
+ * (seen: every shot of a settled screen). An invisible change (a transparent outline toggled for two seconds)
+ * makes repaints with the same pixels.
+ */
+async function screenshotNow(browser) {
+  await browser.execute(() => {
+    const root = document.documentElement;
+    let n = 0;
+    const id = setInterval(() => {
+      root.style.outline = n++ % 2 ? '' : '1px solid transparent';
+      if (n > 40) {
+        clearInterval(id);
+        root.style.outline = '';
+      }
+    }, 50);
+  });
+  return browser.takeScreenshot();
 }
 
 /**
