@@ -387,6 +387,36 @@ async fn a_throttled_grants_endpoint_is_retried() {
 }
 
 #[tokio::test]
+async fn an_html_page_where_the_grants_belong_is_an_error_not_a_panic() {
+    let env = small().await;
+    let tom = member(&env, "tom").await;
+    let d = doc(&env, "Q3 Revenue").await;
+    let before = env.sandbox.faults_fired();
+    // More HTML pages than the client's four tries: each is retried (Sigma's edge throttles that way), then
+    // the last one is the error.
+    env.sandbox
+        .inject_fault("/v2/grants", Fault::HtmlPage { status: 200 }, 10);
+    let e = explain(&env.client.admin().await.unwrap(), &tom, &d)
+        .await
+        .unwrap_err();
+    env.sandbox.clear_faults();
+    assert_eq!(
+        env.sandbox.faults_fired() - before,
+        4,
+        "every try got the page"
+    );
+    assert!(
+        matches!(e.code(), "unexpected_body" | "throttled"),
+        "{}: {e}",
+        e.code()
+    );
+    assert!(
+        e.to_string().contains("HTML") || e.to_string().contains("throttling"),
+        "{e}"
+    );
+}
+
+#[tokio::test]
 async fn one_inherited_grants_call_costs_fewer_requests_than_one_per_level() {
     let env = small().await;
     let tom = member(&env, "tom").await;
@@ -488,4 +518,70 @@ async fn explain_agrees_with_each_users_own_listing_in_the_demo_org() {
         }
     }
     assert!(checked > 250);
+}
+
+/// The same cross-check on a generated org (`--generate`): many teams, workspaces, folders and grants, so
+/// routes of every depth and team grants the users are and are not in.
+#[tokio::test]
+async fn explain_agrees_with_each_users_own_listing_in_a_generated_org() {
+    let spec: standin_sandbox::GenerateSpec = "users=80,teams=10,documents=400,seed=11"
+        .parse()
+        .expect("spec");
+    let org = Org::generate_spec(&spec);
+    let admin = org.admin_credentials().expect("an admin client");
+    let env = env_of(org, &admin.client_id, &admin.client_secret).await;
+    let api = env.client.admin().await.unwrap();
+    let all_types = FileQuery {
+        type_filters: standin_core::model::FILE_TYPES
+            .iter()
+            .map(|t| t.to_string())
+            .collect(),
+        ..Default::default()
+    };
+    let admin_docs = api.files(&all_types).await.unwrap();
+    assert!(admin_docs.len() > 20, "{}", admin_docs.len());
+    let members = env.everyone().await;
+    let mut checked = 0;
+    let mut with_access = 0;
+    let mut inherited = 0;
+    for m in members
+        .iter()
+        .filter(|m| !m.is_admin() && !m.archived() && !m.inactive())
+        .take(4)
+    {
+        let session =
+            start_impersonation(&env.client, env.audit_sink(), StartOptions::new(&m.email))
+                .await
+                .unwrap();
+        let theirs: HashMap<String, String> = session
+            .files(&all_types)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|f| (f.id, f.permission))
+            .collect();
+        session.stop().unwrap();
+        for d in admin_docs.iter().take(120) {
+            let e = explain(&api, m, &d.id).await.unwrap();
+            assert_eq!(
+                e.access.as_deref(),
+                theirs.get(&d.id).map(String::as_str),
+                "{} on {} ({}): {:?}",
+                m.email,
+                d.name,
+                d.path,
+                e.paths
+            );
+            checked += 1;
+            with_access += usize::from(e.access.is_some());
+            inherited += usize::from(e.paths.iter().any(|p| p.on_inode.is_some()));
+        }
+    }
+    assert!(checked >= 80, "{checked}");
+    // The org gives some of them access and some none, some of it inherited: the check is not vacuous.
+    assert!(
+        with_access > 0 && with_access < checked,
+        "{with_access} of {checked}"
+    );
+    assert!(inherited > 0);
 }
