@@ -3,7 +3,7 @@
 //!
 //! On Linux the window is drawn without GPU compositing (WebKitGTK's hardware acceleration policy `Never`). With
 //! compositing, WebKit keeps a GL context and a tiled backing store per layer — in software (Mesa's llvmpipe) on
-//! the many machines without a usable GPU — which cost this console ≈ 110 MiB of PSS at rest and ≈ 170 MiB with
+//! the many machines without a usable GPU — which cost this console ≈ 105 MiB of PSS at rest and ≈ 145 MiB with
 //! a session open, for tables and forms that gain nothing from it. Measured alternatives that did not pay
 //! (each within noise, BENCHMARKS.md): WebKit's DocumentViewer cache model, switching off WebGL, Web Audio,
 //! media and the page cache, and one tokio worker instead of one per core.
