@@ -202,9 +202,8 @@ impl Org {
         match spec.map(str::trim).filter(|s| !s.is_empty()) {
             None => Ok(Org::demo()),
             Some(spec) => {
-                let spec: GenerateSpec = spec
-                    .parse()
-                    .map_err(|e| format!("{GENERATE_ENV}: {e}"))?;
+                let spec: GenerateSpec =
+                    spec.parse().map_err(|e| format!("{GENERATE_ENV}: {e}"))?;
                 Ok(Org::generate_spec(&spec))
             }
         }
