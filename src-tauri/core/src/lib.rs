@@ -17,6 +17,7 @@ pub mod audit_export;
 pub mod client;
 pub mod clock;
 pub mod console;
+pub mod console_path;
 pub mod dangerous;
 pub mod error;
 pub mod explain;

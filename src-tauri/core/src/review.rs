@@ -7,10 +7,10 @@
 
 use crate::audit::{AuditEntry, AuditEvent, SharedAuditSink};
 use crate::client::{FileQuery, MemberQuery, SigmaClient, PAGE_LIMIT};
-use crate::console::eligibility;
 use crate::error::{CoreError, Refusal, Result};
 use crate::model::{File, Member};
 use crate::retry::{RetryNotice, RetryObserver, RetryReason};
+use crate::session::eligibility;
 use crate::session::{identify_actor, start_impersonation_of, validate_email, Actor, StartOptions};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;

@@ -3,7 +3,7 @@
 
 use crate::audit::{AuditEntry, AuditEvent, SharedAuditSink};
 use crate::client::{decode, FileQuery, MemberQuery, SigmaClient};
-use crate::console::normalize_console_path;
+use crate::console_path::normalize_console_path;
 use crate::error::{CoreError, Refusal, Result};
 use crate::model::{is_admin_type, File, Member, WhoAmI};
 use crate::secret::{id_hint, Secret};
@@ -18,6 +18,44 @@ use time::OffsetDateTime;
 
 /// The longest session Stand-in lets anyone ask for; Sigma's token may end it sooner.
 pub const MAX_SESSION: Duration = Duration::from_secs(3600);
+
+/// Whether `member` may be impersonated by `actor`, and if not, the rule that forbids it.
+pub fn eligibility(actor: Option<&Actor>, member: &Member) -> std::result::Result<(), Refusal> {
+    if let Some(a) = actor {
+        if !a.can_impersonate() {
+            return Err(Refusal::ActorNotAdmin {
+                actor_type: a.account_type.clone(),
+            });
+        }
+        if a.user_id == member.member_id {
+            return Err(Refusal::TargetIsAdmin {
+                email: member.email.clone(),
+            });
+        }
+    }
+    // Without an account type the Admin rule cannot be checked: refused, never assumed to be a non-admin.
+    if member.type_unknown() {
+        return Err(Refusal::TargetTypeUnknown {
+            email: member.email.clone(),
+        });
+    }
+    if member.is_admin() {
+        return Err(Refusal::TargetIsAdmin {
+            email: member.email.clone(),
+        });
+    }
+    if member.archived() {
+        return Err(Refusal::TargetArchived {
+            email: member.email.clone(),
+        });
+    }
+    if member.inactive() {
+        return Err(Refusal::TargetInactive {
+            email: member.email.clone(),
+        });
+    }
+    Ok(())
+}
 
 /// Checks an email address well enough to refuse typos before anything is sent.
 pub fn validate_email(email: &str) -> std::result::Result<(), Refusal> {
@@ -355,7 +393,7 @@ pub async fn start_impersonation(
 
 /// Starts a session for `member`, already looked up by the caller (an access review lists the members once
 /// instead of once per user) with `actor` already identified: the same target rules
-/// ([`crate::console::eligibility`]) are checked and refusals recorded, then the exchange as in
+/// ([`eligibility`]) are checked and refusals recorded, then the exchange as in
 /// [`start_impersonation`]. The credentials' tenant, if any, is used: there the member list is the parent
 /// org's, so callers should not use this with a tenant.
 pub async fn start_impersonation_of(
@@ -373,7 +411,7 @@ pub async fn start_impersonation_of(
     if let Err(r) = validate_email(&member.email) {
         return refuse(r);
     }
-    if let Err(r) = crate::console::eligibility(Some(actor), member) {
+    if let Err(r) = eligibility(Some(actor), member) {
         return refuse(r);
     }
     let reason = opts
