@@ -137,7 +137,8 @@ describe('Access review screen', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Why? Tom Lee and Pipeline' });
     await waitFor(() => expect(calls.find((c) => c.command === 'explain_access')?.args).toEqual({ memberId: 'm-tom', documentId: 'd-1' }));
     expect((await within(dialog).findByRole('alert')).textContent).toContain('Could not explain this access');
-  });
+    // A whole form typed key by key, a review and a dialog: more than the default 5 s on a loaded machine.
+  }, 20_000);
 
   it('Esc cancels a running review; the partial result says so', async () => {
     const calls = backend({ status: { running: progress(1), last: null }, result: { ...REVIEW, cancelled: true } });
