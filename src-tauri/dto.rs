@@ -893,6 +893,21 @@ impl From<&standin_core::review::ReviewProgress> for ReviewProgressDto {
     }
 }
 
+impl ReviewFinishedDto {
+    /// A review that failed as a whole after it began (no result to read).
+    pub fn failed(review_id: String, error: ErrorDto) -> Self {
+        ReviewFinishedDto {
+            review_id,
+            cancelled: false,
+            done: 0,
+            failed: 0,
+            not_run: 0,
+            total: 0,
+            error: Some(error),
+        }
+    }
+}
+
 impl From<&standin_core::review::AccessReview> for ReviewFinishedDto {
     fn from(r: &standin_core::review::AccessReview) -> Self {
         let (done, failed, not_run) = r.counts();

@@ -428,7 +428,11 @@ async fn throttling_mid_review_reaches_the_web_view_and_fails_no_one() {
         .users
         .iter()
         .filter(|u| u.outcome == ReviewOutcomeKind::Failed)
-        .filter(|u| u.error.as_ref().is_some_and(|e| !e.code.starts_with("target_")))
+        .filter(|u| {
+            u.error
+                .as_ref()
+                .is_some_and(|e| !e.code.starts_with("target_"))
+        })
         .collect();
     assert!(failed_as_them.is_empty(), "{failed_as_them:?}");
     assert_eq!(end["notRun"], 0);

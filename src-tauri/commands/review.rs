@@ -75,17 +75,7 @@ pub async fn start_access_review(
                 } else {
                     // After it began every problem is one user's, kept in their row; should the core still
                     // fail, the screen hears the end with the error rather than waiting for ever.
-                    let (done, failed, not_run, total) = (0, 0, 0, 0);
-                    let error = Some(ErrorDto::from(e));
-                    let finished = ReviewFinishedDto {
-                        review_id: id,
-                        cancelled: false,
-                        done,
-                        failed,
-                        not_run,
-                        total,
-                        error,
-                    };
+                    let finished = ReviewFinishedDto::failed(id, ErrorDto::from(e));
                     emit(&st, "review-finished", &finished);
                 }
             }
