@@ -453,29 +453,14 @@ fn command_files_stay_under_150_lines() {
     }
     assert!(files.len() >= 10, "{files:?}");
     let registration = root.join("commands/mod.rs");
-    // Files over the limit when this check came in, each held to its length then so it cannot grow while
-    // its logic waits to move into the core. Once one is under 150 lines its line here must go.
-    let grandfathered = [(root.join("commands/review.rs"), 156)];
     let too_long: Vec<String> = files
         .iter()
         .filter(|f| **f != registration)
         .filter_map(|f| {
             let lines = std::fs::read_to_string(f).unwrap().lines().count();
-            let limit = grandfathered
-                .iter()
-                .find(|(g, _)| g == f)
-                .map_or(149, |(_, max)| *max);
-            (lines > limit).then(|| format!("{} ({lines} lines)", f.display()))
+            (lines >= 150).then(|| format!("{} ({lines} lines)", f.display()))
         })
         .collect();
-    for (file, _) in &grandfathered {
-        let lines = std::fs::read_to_string(file).unwrap().lines().count();
-        assert!(
-            lines >= 150,
-            "{} is {lines} lines now: take it off the grandfathered list",
-            file.display()
-        );
-    }
     assert!(
         too_long.is_empty(),
         "command files of 150 lines or more: {too_long:?}; move the logic into standin-core"
