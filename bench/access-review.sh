@@ -11,7 +11,8 @@
 #   review -c 8, audit log on tmpfs: the same with fdatasync made nearly free (what the audit log's syncs cost).
 #
 #   bench/access-review.sh        (env: BENCH_USERS=1000 BENCH_DOCUMENTS=5000 BENCH_TEAMS=50 BENCH_LATENCY_MS=20,
-#                                  BENCH_NO_BUILD=1 to time target/release/standin as it is)
+#                                  BENCH_NO_BUILD=1 to time target/release/standin as it is, BENCH_STANDIN=PATH
+#                                  to time another binary)
 #
 # Requests are counted by the sandbox (GET /sandbox/request-count before and after each run). Each run must do
 # the whole job: the review must cover every user the loop covers, with the same number of matrix cells.
@@ -34,7 +35,7 @@ if [ "${1:-}" != "--inside" ]; then
   export BENCH_TMP
   trap 'rm -rf "$BENCH_TMP"' EXIT
   mkdir -p "$BENCH_TMP"/{home,data,runtime,standin-config,standin-data,bin}
-  cp "$ROOT/target/release/standin" "$BENCH_TMP/bin/"
+  cp "${BENCH_STANDIN:-$ROOT/target/release/standin}" "$BENCH_TMP/bin/standin"
   chmod 700 "$BENCH_TMP/runtime"
   env -u DBUS_SESSION_BUS_ADDRESS -u STANDIN_PROFILE -u SIGMA_TENANT \
     HOME="$BENCH_TMP/home" XDG_DATA_HOME="$BENCH_TMP/data" XDG_RUNTIME_DIR="$BENCH_TMP/runtime" \
