@@ -150,6 +150,8 @@ fn list(s: &Served, args: &[&str], json: bool) -> Listing {
 
 /// `first_row_within`: requests allowed before the first row (the token and a page or two; for a team, the
 /// walk of its ID list comes first).
+// The measurements go to the test's own stderr (shown with --nocapture); the CLI's printing rule is for the CLI.
+#[allow(clippy::disallowed_macros)]
 fn assert_streamed(l: &Listing, what: &str, first_row_within: u64) {
     assert_eq!(l.status, 0, "{what}: {}", l.stderr);
     eprintln!(
