@@ -80,6 +80,30 @@ describe('UsersTable', () => {
     expect(result.current).toBeNull();
   });
 
+  it('orders by email and by name like the collator, ties in list order, and by two columns with Shift', () => {
+    const people = [
+      member({ firstName: 'Émile', lastName: 'Roy', email: 'emile@x.io', memberType: 'Viewer' }),
+      member({ firstName: 'emile', lastName: 'roy', email: 'Emile@x.io', memberType: 'Admin' }),
+      member({ firstName: 'Zoë', lastName: 'Park', email: 'zoe@x.io', memberType: 'Admin' }),
+      member({ firstName: 'Ann', lastName: 'Ray', email: 'ann@x.io', memberType: 'Viewer' }),
+      member({ firstName: 'Øyvind', lastName: 'Berg', email: 'øyvind@x.io', memberType: 'Admin' }),
+    ];
+    const byBase = new Intl.Collator(undefined, { sensitivity: 'base' });
+    const byDefault = new Intl.Collator();
+    const stable = (cmp: (a: (typeof people)[number], b: (typeof people)[number]) => number) => people.slice().sort(cmp).map((m) => m.name);
+    render(<UsersTable members={people} label="Users" onOpen={() => {}} />);
+    expect(names()).toEqual(stable((a, b) => byBase.compare(a.name, b.name)));
+    const email = within(screen.getByRole('columnheader', { name: /Email/ })).getByRole('button');
+    fireEvent.click(email);
+    expect(names()).toEqual(stable((a, b) => byDefault.compare(a.email, b.email)));
+    fireEvent.click(email);
+    expect(names()).toEqual(stable((a, b) => byDefault.compare(b.email, a.email)));
+    // Account type, then name with Shift: Admins first, by name; then Viewers.
+    fireEvent.click(within(screen.getByRole('columnheader', { name: /Account type/ })).getByRole('button'));
+    fireEvent.click(within(screen.getByRole('columnheader', { name: /Name/ })).getByRole('button'), { shiftKey: true });
+    expect(names()).toEqual(stable((a, b) => byBase.compare(a.memberType, b.memberType) || byBase.compare(a.name, b.name)));
+  });
+
   it('announces the full row count for the virtualized body', () => {
     render(<UsersTable members={members} label="Users" onOpen={() => {}} />);
     expect(screen.getByRole('grid', { name: 'Users' }).getAttribute('aria-rowcount')).toBe('6');

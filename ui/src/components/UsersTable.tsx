@@ -2,7 +2,6 @@ import {
   createColumnHelper,
   flexRender,
   getCoreRowModel,
-  getSortedRowModel,
   useReactTable,
   type SortingState,
 } from '@tanstack/react-table';
@@ -10,6 +9,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import type { MemberDto } from '../ipc';
 import { buildSearchIndex, search, type SearchResult } from '../lib/search';
+import { collationRanks, numberRanks, orderByRankColumns } from '../lib/sortKeys';
 import { useRememberedState } from '../lib/useRememberedState';
 import { AccountTypeBadge, StatusPill, statusRank } from './Badges';
 import { Icon } from './Icon';
@@ -48,15 +48,23 @@ function matchedPositions(sortedIndex: Int32Array, found: SearchResult): Int32Ar
 /** Scroll offsets by `rememberKey`, for this window's lifetime (like the remembered sort and search). */
 const scrollMemory = new Map<string, number>();
 const column = createColumnHelper<MemberDto>();
-// One collator each, made once: `localeCompare` with options builds a collator per call, which made sorting
-// 100k members take seconds.
+// One collator each, made once: `localeCompare` with options builds a collator per call.
 const byBase = new Intl.Collator(undefined, { sensitivity: 'base' });
 const byDefault = new Intl.Collator();
+
+/** Each column's sort: a rank per member in the column's order (names and types ignore case and accents, as
+ * they always have; emails use the default collation; status by {@link statusRank}). Ranked once per list and
+ * column (see lib/sortKeys.ts): comparing 100k members through the collator took seconds per click. */
+const RANKERS: Record<string, (members: readonly MemberDto[]) => Int32Array> = {
+  name: (ms) => collationRanks(ms.map((m) => m.name), byBase),
+  email: (ms) => collationRanks(ms.map((m) => m.email), byDefault),
+  memberType: (ms) => collationRanks(ms.map((m) => m.memberType), byBase),
+  status: (ms) => numberRanks(ms.map(statusRank)),
+};
 
 const columns = [
   column.accessor('name', {
     header: 'Name',
-    sortingFn: (a, b) => byBase.compare(a.original.name, b.original.name),
     cell: (info) => (
       <span className="cell-name">
         <span className="avatar" aria-hidden="true">
@@ -68,12 +76,10 @@ const columns = [
   }),
   column.accessor('email', {
     header: 'Email',
-    sortingFn: (a, b) => byDefault.compare(a.original.email, b.original.email),
     cell: (info) => <span className="truncate muted">{info.getValue()}</span>,
   }),
   column.accessor('memberType', {
     header: 'Account type',
-    sortingFn: (a, b) => byBase.compare(a.original.memberType, b.original.memberType),
     cell: (info) => <AccountTypeBadge type={info.getValue()} />,
   }),
   column.accessor((m) => statusRank(m), {
@@ -118,18 +124,40 @@ export function UsersTable({
     state: { sorting },
     onSortingChange: setSorting,
     getCoreRowModel: getCoreRowModel(),
-    getSortedRowModel: getSortedRowModel(),
+    // Sorted here, not by react-table's sorted row model (see RANKERS): react-table keeps the sort state and the
+    // headers.
+    manualSorting: true,
     enableSortingRemoval: false,
     // Every column starts ascending (react-table would start numeric ones, like Status, descending).
     sortDescFirst: false,
   });
-  const sortedRows = table.getRowModel().rows;
-  // Each sorted row's data index, once per sort, as a typed array: a keystroke then filters 100k plain integers
-  // instead of 100k row objects.
-  const sortedIndex = useMemo(() => Int32Array.from(sortedRows, (r) => r.index), [sortedRows]);
+  const dataRows = table.getCoreRowModel().rows;
+  // Per list: each column's ranks and each sort's order, made when first asked for and kept, so going back to a
+  // sort already seen costs nothing. Ties keep list order both ways (as react-table's sort did).
+  const sortCache = useMemo(() => ({ ranks: new Map<string, Int32Array>(), orders: new Map<string, Int32Array>() }), [members]);
+  // Each sorted row's data index, as a typed array: a keystroke then filters 100k plain integers.
+  const sortedIndex = useMemo(() => {
+    const key = sorting.map((s) => `${s.id}:${s.desc ? 'desc' : 'asc'}`).join(',');
+    let order = sortCache.orders.get(key);
+    if (!order) {
+      const columns = sorting.flatMap((s) => {
+        const rank = RANKERS[s.id];
+        if (!rank) return [];
+        let ranks = sortCache.ranks.get(s.id);
+        if (!ranks) {
+          ranks = rank(members);
+          sortCache.ranks.set(s.id, ranks);
+        }
+        return [{ ranks, desc: s.desc }];
+      });
+      order = orderByRankColumns(columns, members.length);
+      sortCache.orders.set(key, order);
+    }
+    return order;
+  }, [sortCache, sorting, members]);
   const shown = useMemo(() => (matches ? matchedPositions(sortedIndex, matches) : null), [sortedIndex, matches]);
-  const rowCount = shown ? shown.length : sortedRows.length;
-  const rowAt = (i: number) => sortedRows[shown ? (shown[i] ?? -1) : i];
+  const rowCount = shown ? shown.length : sortedIndex.length;
+  const rowAt = (i: number) => dataRows[sortedIndex[shown ? (shown[i] ?? -1) : i] ?? -1];
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: rowCount,

@@ -36,6 +36,31 @@ describe('team member list', () => {
     expect(names(visibleMembers(roster, 'ghost', { key: 'name', desc: false }))).toEqual(['u-ghost']);
   });
 
+  it('orders every column either way exactly as the collator sort did (accents, case, ties in roster order)', () => {
+    const firsts = ['Émile', 'emile', 'Zoë', 'zoe', 'Ann', 'ann', 'Øyvind', 'O’Brien', 'obrien', 'Łukasz'];
+    const lasts = ['Ångström', 'angstrom', 'Lee', 'lee', 'Park'];
+    const types = ['Viewer', 'viewer', 'Créator', 'Admin'];
+    const big: TeamMemberDto[] = [];
+    for (let i = 0; i < 300; i++) {
+      big.push(tm(firsts[i % firsts.length]!, lasts[(i * 7) % lasts.length]!, { memberType: types[(i * 3) % types.length]!, isArchived: i % 11 === 0, memberId: `m-${i}`, email: `${['a', 'A', 'é', 'E', 'z'][i % 5]}${i % 13}@x.io` }));
+    }
+    big.push(missing);
+    const byBase = new Intl.Collator(undefined, { sensitivity: 'base' });
+    const byDefault = new Intl.Collator();
+    const keyOf = {
+      name: (m: TeamMemberDto) => m.member?.name ?? m.userId,
+      email: (m: TeamMemberDto) => m.member?.email ?? '',
+      type: (m: TeamMemberDto) => m.member?.memberType ?? '',
+    };
+    for (const key of ['name', 'email', 'type'] as const) {
+      const collator = key === 'email' ? byDefault : byBase;
+      for (const desc of [false, true]) {
+        const expected = big.slice().sort((a, b) => (desc ? -1 : 1) * collator.compare(keyOf[key](a), keyOf[key](b)));
+        expect(visibleMembers(big, '', { key, desc }).map((m) => m.userId)).toEqual(expected.map((m) => m.userId));
+      }
+    }
+  });
+
   it('leaves the roster it was given untouched', () => {
     const copy = roster.slice();
     visibleMembers(roster, '', { key: 'email', desc: true });

@@ -13,6 +13,7 @@ import { PageHeader } from '../components/Shell';
 import { impersonationBlock, sentence } from '../lib/eligibility';
 import { plural } from '../lib/format';
 import { buildSearchIndex, search, type SearchResult } from '../lib/search';
+import { collationRanks, numberRanks, orderByRanks } from '../lib/sortKeys';
 import { useTeamMembersQuery, useTeamsQuery } from '../lib/queries';
 import { useRememberedState } from '../lib/useRememberedState';
 import { useSearchShortcut } from '../lib/useSearchShortcut';
@@ -119,36 +120,50 @@ const ROW_HEIGHT = 44;
 const byBase = new Intl.Collator(undefined, { sensitivity: 'base' });
 const byDefault = new Intl.Collator();
 
-function compareMembers(a: TeamMemberDto, b: TeamMemberDto, key: MemberSortKey): number {
-  switch (key) {
-    case 'name':
-      return byBase.compare(memberName(a), memberName(b));
-    case 'email':
-      return byDefault.compare(a.member?.email ?? '', b.member?.email ?? '');
-    case 'type':
-      return byBase.compare(a.member?.memberType ?? '', b.member?.memberType ?? '');
-    case 'status':
-      // Members whose record is missing sort after archived ones.
-      return (a.member ? statusRank(a.member) : 3) - (b.member ? statusRank(b.member) : 3);
-  }
+/** Each column's sort as a rank per member, made once per roster and column (lib/sortKeys.ts): comparing 100k
+ * members through the collator took over a second per click. */
+const RANKERS: Record<MemberSortKey, (members: readonly TeamMemberDto[]) => Int32Array> = {
+  name: (ms) => collationRanks(ms.map(memberName), byBase),
+  email: (ms) => collationRanks(ms.map((m) => m.member?.email ?? ''), byDefault),
+  type: (ms) => collationRanks(ms.map((m) => m.member?.memberType ?? ''), byBase),
+  // Members whose record is missing sort after archived ones.
+  status: (ms) => numberRanks(ms.map((m) => (m.member ? statusRank(m.member) : 3))),
+};
+
+interface SortCache {
+  ranks: Map<MemberSortKey, Int32Array>;
+  orders: Map<string, Int32Array>;
 }
+
+const newSortCache = (): SortCache => ({ ranks: new Map(), orders: new Map() });
 
 function searchKey(tm: TeamMemberDto): string {
   return `${memberName(tm)} ${tm.member?.email ?? ''} ${tm.member?.memberId ?? tm.userId}`;
 }
 
-/** Row indices in `sort` order; a stable sort keeps ties in roster order (both ways). */
-function sortedOrder(members: readonly TeamMemberDto[], sort: MemberSort): number[] {
-  const dir = sort.desc ? -1 : 1;
-  const order = Array.from({ length: members.length }, (_, i) => i);
-  order.sort((a, b) => dir * compareMembers(members[a]!, members[b]!, sort.key));
+/** Row indices in `sort` order, ties in roster order (both ways); kept in `cache` (one per roster). */
+function sortedOrder(members: readonly TeamMemberDto[], sort: MemberSort, cache: SortCache): Int32Array {
+  const key = `${sort.key}:${sort.desc ? 'desc' : 'asc'}`;
+  let order = cache.orders.get(key);
+  if (!order) {
+    let ranks = cache.ranks.get(sort.key);
+    if (!ranks) {
+      ranks = RANKERS[sort.key](members);
+      cache.ranks.set(sort.key, ranks);
+    }
+    order = orderByRanks(ranks, sort.desc);
+    cache.orders.set(key, order);
+  }
   return order;
 }
 
-/** The members in `order` that `found` matched (all of them without a search). */
-function pick(members: readonly TeamMemberDto[], order: readonly number[], found: SearchResult | null): TeamMemberDto[] {
-  const out: TeamMemberDto[] = [];
-  for (const i of order) if (!found || found.matches[i] === 1) out.push(members[i]!);
+/** The positions in `order` of the rows `found` matched, `null` without a search (every position). Plain
+ * integers: a keystroke on 100k members builds no row objects. */
+function matchedPositions(order: Int32Array, found: SearchResult | null): Int32Array | null {
+  if (!found) return null;
+  const out = new Int32Array(found.count);
+  let k = 0;
+  for (let p = 0; p < order.length; p++) if (found.matches[order[p] ?? 0] === 1) out[k++] = p;
   return out;
 }
 
@@ -158,7 +173,10 @@ function pick(members: readonly TeamMemberDto[], order: readonly number[], found
  * sort once per sort change, and per keystroke only the search and the filter of the sorted order.
  */
 export function visibleMembers(members: readonly TeamMemberDto[], query: string, sort: MemberSort): TeamMemberDto[] {
-  return pick(members, sortedOrder(members, sort), search(buildSearchIndex(members.map(searchKey)), query));
+  const order = sortedOrder(members, sort, newSortCache());
+  const shown = matchedPositions(order, search(buildSearchIndex(members.map(searchKey)), query));
+  const count = shown ? shown.length : order.length;
+  return Array.from({ length: count }, (_, i) => members[order[shown ? (shown[i] ?? 0) : i] ?? 0]!);
 }
 
 function TeamMembers({ teamId, teamName }: { teamId: string; teamName: string }) {
@@ -171,12 +189,15 @@ function TeamMembers({ teamId, teamName }: { teamId: string; teamName: string })
   const deferredQuery = useDeferredValue(query);
   const data = members.data;
   const index = useMemo(() => buildSearchIndex((data ?? []).map(searchKey)), [data]);
-  const order = useMemo(() => sortedOrder(data ?? [], sort), [data, sort]);
+  const sortCache = useMemo(newSortCache, [data]);
+  const order = useMemo(() => sortedOrder(data ?? [], sort, sortCache), [data, sort, sortCache]);
   const found = useMemo(() => search(index, deferredQuery), [index, deferredQuery]);
-  const rows = useMemo(() => pick(data ?? [], order, found), [data, order, found]);
+  const shown = useMemo(() => matchedPositions(order, found), [order, found]);
+  const rowCount = shown ? shown.length : order.length;
+  const rowAt = (i: number): TeamMemberDto | undefined => data?.[order[shown ? (shown[i] ?? -1) : i] ?? -1];
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count: rowCount,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 10,
@@ -203,7 +224,7 @@ function TeamMembers({ teamId, teamName }: { teamId: string; teamName: string })
         )}
         {members.data && (
           <span className="count" aria-live="polite" data-testid="member-count">
-            {deferredQuery.trim() ? `${rows.length.toLocaleString('en-US')} of ${plural(total, 'member')}` : plural(total, 'member')}
+            {deferredQuery.trim() ? `${rowCount.toLocaleString('en-US')} of ${plural(total, 'member')}` : plural(total, 'member')}
           </span>
         )}
       </div>
@@ -218,11 +239,11 @@ function TeamMembers({ teamId, teamName }: { teamId: string; teamName: string })
         </>
       ) : total === 0 ? (
         <EmptyState icon="users" title="No members">Add people to this team in Sigma.</EmptyState>
-      ) : rows.length === 0 ? (
+      ) : rowCount === 0 ? (
         <EmptyState icon="search" title={`No members match “${deferredQuery.trim()}”`}>Try part of a name, an email address or a member ID.</EmptyState>
       ) : (
         <div className="table-scroll" ref={scrollRef}>
-          <table className="table" aria-label={`Members of ${teamName}`} aria-rowcount={rows.length + 1}>
+          <table className="table" aria-label={`Members of ${teamName}`} aria-rowcount={rowCount + 1}>
             <colgroup>
               <col style={{ width: '32%' }} />
               <col style={{ width: '32%' }} />
@@ -255,7 +276,7 @@ function TeamMembers({ teamId, teamName }: { teamId: string; teamName: string })
                 </tr>
               )}
               {items.map((item) => {
-                const tm = rows[item.index];
+                const tm = rowAt(item.index);
                 if (!tm) return null;
                 const name = memberName(tm);
                 const blocked = tm.member
