@@ -2,7 +2,6 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState } from 'react';
 import {
   exportAudit,
-  revealExport,
   toErrorDto,
   verifyAudit,
   type AuditEntryDto,
@@ -21,6 +20,7 @@ import { PageHeader } from '../components/Shell';
 import { formatDateTime, plural } from '../lib/format';
 import { useAuditQuery } from '../lib/queries';
 import { useSearchShortcut } from '../lib/useSearchShortcut';
+import { useRevealExport } from '../lib/useRevealExport';
 
 const EVENT_LABELS: Record<string, string> = {
   'impersonation.start': 'Started',
@@ -91,7 +91,7 @@ export function AuditScreen() {
   const [exported, setExported] = useState<{ path: string; count: number } | null>(null);
   // The export that failed, with its format and filter, so Retry repeats exactly that export.
   const [exportError, setExportError] = useState<{ error: ErrorDto; format: ExportFormat; filter: AuditFilter } | null>(null);
-  const [revealError, setRevealError] = useState<ErrorDto | null>(null);
+  const { revealError, reveal, clearRevealError } = useRevealExport();
   const [verifying, setVerifying] = useState(false);
   const [verification, setVerification] = useState<AuditVerificationDto | null>(null);
   const [verifyError, setVerifyError] = useState<ErrorDto | null>(null);
@@ -123,7 +123,7 @@ export function AuditScreen() {
     setExporting(format);
     setExportError(null);
     setExported(null);
-    setRevealError(null);
+    clearRevealError();
     try {
       setExported(await exportAudit(format, which));
     } catch (e) {
@@ -133,14 +133,6 @@ export function AuditScreen() {
     }
   }
 
-  async function reveal(path: string) {
-    setRevealError(null);
-    try {
-      await revealExport(path);
-    } catch (e) {
-      setRevealError(toErrorDto(e));
-    }
-  }
 
   async function runVerify() {
     setVerifying(true);

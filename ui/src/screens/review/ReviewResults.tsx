@@ -1,5 +1,5 @@
 import { useMemo, useRef, useState } from 'react';
-import { exportAccessReview, revealExport, toErrorDto, type AccessReviewDto, type ErrorDto, type ExportFormat, type ReviewExportDto } from '../../ipc';
+import { exportAccessReview, toErrorDto, type AccessReviewDto, type ErrorDto, type ExportFormat, type ReviewExportDto } from '../../ipc';
 import { PermissionBadge } from '../../components/Badges';
 import { CopyButton } from '../../components/CopyButton';
 import { ErrorPanel } from '../../components/ErrorPanel';
@@ -9,6 +9,7 @@ import { Spinner } from '../../components/Feedback';
 import { formatDateTime, plural } from '../../lib/format';
 import { ReviewMatrix } from './ReviewMatrix';
 import { decodeMatrix, filterDocuments, filterUsers, folderChoices, typeChoices, userLabel, whoCanSee, type Matrix } from './reviewState';
+import { useRevealExport } from '../../lib/useRevealExport';
 
 type View = 'matrix' | 'who';
 
@@ -185,13 +186,13 @@ function Exports({ reviewId }: { reviewId: string }) {
   const [busy, setBusy] = useState<ExportFormat | null>(null);
   const [done, setDone] = useState<ReviewExportDto | null>(null);
   const [error, setError] = useState<{ error: ErrorDto; format: ExportFormat } | null>(null);
-  const [revealError, setRevealError] = useState<ErrorDto | null>(null);
+  const { revealError, reveal, clearRevealError } = useRevealExport();
 
   async function run(format: ExportFormat) {
     setBusy(format);
     setError(null);
     setDone(null);
-    setRevealError(null);
+    clearRevealError();
     try {
       setDone(await exportAccessReview(reviewId, format));
     } catch (e) {
@@ -201,14 +202,6 @@ function Exports({ reviewId }: { reviewId: string }) {
     }
   }
 
-  async function reveal(path: string) {
-    setRevealError(null);
-    try {
-      await revealExport(path);
-    } catch (e) {
-      setRevealError(toErrorDto(e));
-    }
-  }
 
   return (
     <>
