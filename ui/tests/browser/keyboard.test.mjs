@@ -144,10 +144,21 @@ describe('Shortcut sheet', () => {
     assert.equal(await page.getByRole('dialog').count(), 0);
     await search.fill('');
 
-    await page.locator('body').click({ position: { x: 700, y: 840 } });
+    // Out of the text box without clicking: a click at a fixed point lands on whatever the layout puts there
+    // (it failed once in CI), while a blur always leaves the focus on <body>, which is "not typing".
+    await search.evaluate((el) => el.blur());
+    assert.equal(await page.evaluate(() => document.activeElement === document.body), true);
     await page.keyboard.press('?');
     const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
-    await sheet.waitFor();
+    await sheet.waitFor({ timeout: 5000 }).catch(async (e) => {
+      // Say what held the keyboard, so a failure here can be told apart from a slow render.
+      const state = await page.evaluate(() => ({
+        active: document.activeElement?.outerHTML.slice(0, 160),
+        dialogs: [...document.querySelectorAll('[role="dialog"], [role="alertdialog"]')].map((d) => d.getAttribute('aria-label') ?? d.id),
+        url: location.href,
+      }));
+      throw new Error(`no shortcut sheet after "?": ${JSON.stringify(state)} (${e.message})`);
+    });
     const text = await sheet.innerText();
     for (const what of [/Ctrl\s*\+\s*K/, /Command palette/, /Search the screen’s list/, /This list of shortcuts/, /Open the user’s profile/, /Page Up/]) {
       assert.match(text, what);
