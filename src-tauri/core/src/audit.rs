@@ -446,6 +446,16 @@ impl JsonlAuditLog {
     /// overlap the first requests to Sigma. A later `ready` or `record` waits for it (they take the same
     /// locks) and gets its answer: the key, or why there is none.
     pub fn warm_up(self: &Arc<Self>) {
+        // A copy in the kernel keyring cache (secret_store.rs) is read in microseconds: no thread for that.
+        // Only a key that exists is cached, so nothing is created here and the file lock is not needed.
+        if let Some(key) = self
+            .keys
+            .get_cached(AUDIT_KEY_ACCOUNT)
+            .and_then(|stored| MacKey::parse(&stored).ok())
+        {
+            *self.key.lock().unwrap_or_else(|p| p.into_inner()) = Some(key);
+            return;
+        }
         let log = self.clone();
         let spawned = std::thread::Builder::new()
             .name("audit-key".into())
@@ -472,9 +482,6 @@ impl JsonlAuditLog {
     /// The log file, created with mode 0600 (an existing one tightened to it), opened for appending and
     /// locked; the lock goes when the file is dropped.
     fn open_locked(&self) -> std::io::Result<std::fs::File> {
-        if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
         let mut options = std::fs::OpenOptions::new();
         options.read(true).append(true).create(true);
         #[cfg(unix)]
@@ -482,7 +489,17 @@ impl JsonlAuditLog {
             use std::os::unix::fs::OpenOptionsExt;
             options.mode(0o600);
         }
-        let file = options.open(&self.path)?;
+        // The directory is made only when it is missing (the first record on this machine), not before
+        // every record: two system calls per record saved on the path every request takes.
+        let file = match options.open(&self.path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Some(dir) = self.path.parent() {
+                    std::fs::create_dir_all(dir)?;
+                }
+                options.open(&self.path)?
+            }
+            other => other?,
+        };
         // A log created by an older version (or by hand) may be readable by others: tighten it.
         #[cfg(unix)]
         {

@@ -22,6 +22,7 @@ pub mod dangerous;
 pub mod error;
 pub mod explain;
 pub mod inspector;
+pub mod kernel_keys;
 pub mod listing;
 pub mod logging;
 pub mod model;

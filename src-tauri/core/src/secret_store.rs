@@ -2,6 +2,7 @@
 //! keeps its own index of entries (the profile list) instead of enumerating the keyring.
 
 use crate::error::{CoreError, Result};
+use crate::kernel_keys::KernelKeyCache;
 use crate::secret::Secret;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -15,33 +16,126 @@ pub trait SecretStore: Send + Sync {
     fn contains(&self, account: &str) -> Result<bool> {
         Ok(self.get(account)?.is_some())
     }
+    /// A copy this store can give without a round trip to the platform's keyring (a cache hit), else
+    /// `None`; never an error. Lets a caller skip a thread it would start only to wait on D-Bus.
+    fn get_cached(&self, _account: &str) -> Option<Secret> {
+        None
+    }
 }
 
 pub type SharedSecretStore = Arc<dyn SecretStore>;
 
 /// The OS keyring (Secret Service on Linux, Keychain on macOS, Credential Manager on Windows), under the
-/// service name [`crate::paths::APP_ID`]. Calls block on D-Bus round trips: call from `spawn_blocking` in
-/// async code that must stay responsive.
+/// service name [`crate::paths::APP_ID`]; on Linux with the kernel keyring as a short-lived cache in front
+/// ([`crate::kernel_keys`]), so a run of commands makes one D-Bus round trip, not one per command. Calls may
+/// block on D-Bus round trips: call from `spawn_blocking` in async code that must stay responsive.
 #[derive(Debug, Clone)]
-pub struct KeyringStore {
-    service: String,
-}
+pub struct KeyringStore(Cached<PlatformKeyring>);
 
 impl KeyringStore {
     pub fn new(service: impl Into<String>) -> Self {
-        KeyringStore {
-            service: service.into(),
-        }
-    }
-
-    fn entry(&self, account: &str) -> Result<keyring::Entry> {
-        keyring::Entry::new(&self.service, account).map_err(keyring_error)
+        let service = service.into();
+        let cache = KernelKeyCache::from_environment(&service);
+        KeyringStore(Cached::new(PlatformKeyring { service }, cache))
     }
 }
 
 impl Default for KeyringStore {
     fn default() -> Self {
         Self::new(crate::paths::APP_ID)
+    }
+}
+
+impl SecretStore for KeyringStore {
+    fn set(&self, account: &str, secret: &Secret) -> Result<()> {
+        self.0.set(account, secret)
+    }
+
+    fn get(&self, account: &str) -> Result<Option<Secret>> {
+        self.0.get(account)
+    }
+
+    fn delete(&self, account: &str) -> Result<()> {
+        self.0.delete(account)
+    }
+
+    fn get_cached(&self, account: &str) -> Option<Secret> {
+        self.0.get_cached(account)
+    }
+}
+
+/// A store of record with a [`KernelKeyCache`] in front: reads try the cache first and fill it from the
+/// store; writes and deletes go to the store first, then update or clear the cache, so the cache never holds
+/// what the store refused. With no cache (`None`) it is the store alone.
+#[derive(Debug, Clone)]
+pub struct Cached<S> {
+    store: S,
+    cache: Option<KernelKeyCache>,
+}
+
+impl<S: SecretStore> Cached<S> {
+    pub fn new(store: S, cache: Option<KernelKeyCache>) -> Self {
+        Cached { store, cache }
+    }
+}
+
+impl<S: SecretStore> SecretStore for Cached<S> {
+    fn set(&self, account: &str, secret: &Secret) -> Result<()> {
+        match self.store.set(account, secret) {
+            Ok(()) => {
+                if let Some(cache) = &self.cache {
+                    cache.put(account, secret);
+                }
+                Ok(())
+            }
+            Err(e) => {
+                // The store may or may not have changed: a cached copy could now be wrong either way.
+                if let Some(cache) = &self.cache {
+                    cache.remove(account);
+                }
+                Err(e)
+            }
+        }
+    }
+
+    fn get(&self, account: &str) -> Result<Option<Secret>> {
+        if let Some(hit) = self.cache.as_ref().and_then(|c| c.get(account)) {
+            return Ok(Some(hit));
+        }
+        let found = self.store.get(account)?;
+        if let (Some(cache), Some(secret)) = (&self.cache, &found) {
+            cache.put(account, secret);
+        }
+        Ok(found)
+    }
+
+    fn delete(&self, account: &str) -> Result<()> {
+        // Before and after: once the store has deleted it, no reader may still find a copy, not even one a
+        // concurrent reader put back from the store in between.
+        if let Some(cache) = &self.cache {
+            cache.remove(account);
+        }
+        let deleted = self.store.delete(account);
+        if let Some(cache) = &self.cache {
+            cache.remove(account);
+        }
+        deleted
+    }
+
+    fn get_cached(&self, account: &str) -> Option<Secret> {
+        self.cache.as_ref().and_then(|c| c.get(account))
+    }
+}
+
+/// The platform's secret store itself (see [`KeyringStore`]).
+#[derive(Debug, Clone)]
+pub struct PlatformKeyring {
+    service: String,
+}
+
+impl PlatformKeyring {
+    fn entry(&self, account: &str) -> Result<keyring::Entry> {
+        keyring::Entry::new(&self.service, account).map_err(keyring_error)
     }
 }
 
@@ -54,7 +148,7 @@ fn keyring_error(e: keyring::Error) -> CoreError {
     }
 }
 
-impl SecretStore for KeyringStore {
+impl SecretStore for PlatformKeyring {
     fn set(&self, account: &str, secret: &Secret) -> Result<()> {
         self.entry(account)?
             .set_password(secret.expose())

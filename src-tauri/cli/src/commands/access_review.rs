@@ -2,7 +2,7 @@
 //! read-only, a few at a time, into the users × documents matrix beside the admin's own view. Ctrl-C
 //! cancels: what finished is still written, and the exit code is [`PARTIAL`].
 
-use super::context::{audit_sink, connect_client, credentials, runtime, Ctx};
+use super::context::{audit_sink, connect_client, credentials, parallel_runtime, Ctx};
 use crate::output::{self, print_json, StreamTable};
 use clap::{Args, ValueEnum};
 use standin_core::review::{
@@ -69,7 +69,7 @@ pub fn run(args: AccessReviewArgs, ctx: &Ctx) -> Result<(), CoreError> {
     let audit = audit_sink()?;
     let client = connect_client(creds)?;
     let terminal = std::io::stderr().is_terminal();
-    let review = runtime()?.block_on(async {
+    let review = parallel_runtime()?.block_on(async {
         let cancel = ReviewCancel::new();
         let on_signal = cancel.clone();
         tokio::spawn(async move {

@@ -34,8 +34,23 @@ pub fn connect_client(credentials: Credentials) -> Result<SigmaClient, CoreError
     Ok(client)
 }
 
+/// The runtime for a command that makes its requests one after another (most of them): one thread. Worker
+/// threads would only add start-up work, wake-ups between threads and memory to a run of a few milliseconds
+/// (BENCHMARKS.md §2: the multi-threaded runtime cost `standin as … compare` ≈ 1 ms of its ≈ 5).
 pub fn runtime() -> Result<tokio::runtime::Runtime, CoreError> {
-    tokio::runtime::Builder::new_multi_thread()
+    build_runtime(tokio::runtime::Builder::new_current_thread())
+}
+
+/// The runtime for work that is parallel by nature — an access review's concurrent impersonations and their
+/// decoding, the sandbox server's connections: a worker per core.
+pub fn parallel_runtime() -> Result<tokio::runtime::Runtime, CoreError> {
+    build_runtime(tokio::runtime::Builder::new_multi_thread())
+}
+
+fn build_runtime(
+    mut builder: tokio::runtime::Builder,
+) -> Result<tokio::runtime::Runtime, CoreError> {
+    builder
         .enable_all()
         .build()
         .map_err(|e| CoreError::Storage {

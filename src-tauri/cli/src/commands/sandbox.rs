@@ -1,6 +1,6 @@
 //! `standin sandbox serve`: the sandbox org, a local server that speaks Sigma's REST API.
 
-use super::context::runtime;
+use super::context::parallel_runtime;
 use crate::output;
 use clap::Subcommand;
 use standin_core::CoreError;
@@ -66,7 +66,7 @@ fn sandbox_serve(
     faults: Vec<standin_sandbox::FaultSpec>,
     latency_ms: u64,
 ) -> Result<(), CoreError> {
-    runtime()?.block_on(async move {
+    parallel_runtime()?.block_on(async move {
         let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
         let handle = standin_sandbox::Sandbox::start_on(org, addr)
             .await
