@@ -13,6 +13,8 @@
 # Environment: BENCH_RUNS (launches of each, default 10), BENCH_SESSION_RUNS (launches that also open a session,
 # default 3), BENCH_NO_BUILD=1 (measure the binaries as they are), BENCH_OUT (default target/bench/app.json),
 # BENCH_SHOTS (default target/bench-screenshots), BENCH_STRICT=1 (exit 1 when a budget is missed),
+# BENCH_PHASES=1 (print each launch's phases since the spawn: page origin, HTML, script start, first IPC calls,
+# paint),
 # BENCH_VARIANTS ("name:K=V K=V|name2:K=V": more app variants measured in the same run, each launch with that
 # environment added; the plain app is always measured as "app").
 set -euo pipefail

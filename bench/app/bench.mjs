@@ -118,14 +118,42 @@ async function paintedAt(browser, what) {
         const e = performance.getEntriesByName(mark, 'mark')[0];
         // The page's clock against the wall clock, to prove timeOrigin + startTime is comparable with the spawn
         // time the launcher took from the system clock.
-        return e ? { at: performance.timeOrigin + e.startTime, skew: Date.now() - (performance.timeOrigin + performance.now()) } : null;
+        if (!e) return null;
+        // Where the time went, each phase since the page's time origin (the web view's navigation start): the
+        // HTML in, the main script run (the app's "standin:boot" mark), the first IPC calls (the app's "ipc:…"
+        // measures), the paint.
+        const nav = performance.getEntriesByType('navigation')[0];
+        const boot = performance.getEntriesByName('standin:boot', 'mark')[0];
+        const ipc = performance
+          .getEntriesByType('measure')
+          .filter((m) => m.name.startsWith('ipc:'))
+          .map((m) => ({ name: m.name.slice(4), start: m.startTime, end: m.startTime + m.duration }));
+        const phases = {
+          html: nav ? nav.responseEnd : null,
+          domInteractive: nav ? nav.domInteractive : null,
+          boot: boot ? boot.startTime : null,
+          ipc,
+          painted: e.startTime,
+        };
+        return { at: performance.timeOrigin + e.startTime, origin: performance.timeOrigin, phases, skew: Date.now() - (performance.timeOrigin + performance.now()) };
       }, MARK);
       return at !== null;
     },
     { timeout: 30_000, interval: 25, timeoutMsg: `${what}: no "${MARK}" mark after 30 s` },
   );
   if (Math.abs(at.skew) > 50) throw new Error(`${what}: the page's clock is ${at.skew} ms off the wall clock`);
+  lastPhases = { origin: at.origin, ...at.phases };
   return at.at;
+}
+
+/** The phases of the last launch paintedAt saw (see there); the report prints them relative to the spawn. */
+let lastPhases = null;
+
+function phaseLine(spawnMs, p) {
+  if (!p) return '';
+  const rel = (t) => (t === null || t === undefined ? '–' : (p.origin + t - spawnMs).toFixed(0));
+  const ipc = p.ipc.map((c) => `${c.name} ${rel(c.start)}→${rel(c.end)}`).join(', ');
+  return `    since spawn (ms): page origin ${(p.origin - spawnMs).toFixed(0)}, html ${rel(p.html)}, dom ${rel(p.domInteractive)}, boot ${rel(p.boot)}, painted ${rel(p.painted)}${ipc ? `; ipc ${ipc}` : ''}`;
 }
 
 async function stop(launched) {
@@ -196,6 +224,7 @@ async function measureApp(variant, round, withSession) {
   try {
     const at = await paintedAt(l.browser, variant.name);
     const launchMs = at - l.spawnMs;
+    if (process.env.BENCH_PHASES === '1') console.error(phaseLine(l.spawnMs, lastPhases));
     await sleep(SETTLE_MS);
     const rest = treeMemory(l.pid);
     if (round === 0) await shot(l.browser, `${variant.name}-users`);
@@ -216,6 +245,7 @@ async function measureEmpty(round) {
   try {
     const at = await paintedAt(l.browser, 'empty window');
     const launchMs = at - l.spawnMs;
+    if (process.env.BENCH_PHASES === '1') console.error(phaseLine(l.spawnMs, lastPhases));
     await sleep(SETTLE_MS);
     const rest = treeMemory(l.pid);
     if (round === 0) await shot(l.browser, 'empty-window');

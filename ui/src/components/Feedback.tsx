@@ -11,20 +11,44 @@ export function Spinner({ size = 16 }: { size?: number }) {
  * long list that pauses says why instead of looking stuck.
  */
 export function useSigmaRetry(): RetryEvent | null {
-  const [event, setEvent] = useState<RetryEvent | null>(null);
+  const [event, setEvent] = useState<RetryEvent | null>(() => earlyRetry());
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const off = onSigmaRetry((e) => {
+    const show = (e: RetryEvent, ms: number) => {
       setEvent(e);
       clearTimeout(timer);
-      timer = setTimeout(() => setEvent(null), (e.delaySeconds + 2) * 1000);
-    });
+      timer = setTimeout(() => setEvent(null), ms);
+    };
+    // A wait that began before this line appeared (see watchEarlyRetries) ends when it would have.
+    if (early && early.until > Date.now()) show(early.event, early.until - Date.now());
+    const off = onSigmaRetry((e) => show(e, retryShownMs(e)));
     return () => {
       off();
       clearTimeout(timer);
     };
   }, []);
   return event;
+}
+
+const retryShownMs = (e: RetryEvent) => (e.delaySeconds + 2) * 1000;
+
+/** The latest wait seen by the boot-time listener, and until when it is worth showing. */
+let early: { event: RetryEvent; until: number } | null = null;
+
+const earlyRetry = (): RetryEvent | null => (early && early.until > Date.now() ? early.event : null);
+
+/**
+ * Listens for waits from boot on (main.tsx), before any loading line exists: the users list is asked for then
+ * (lib/queries.ts), and if Sigma throttles it, the loading line that appears a moment later must still say
+ * so. Resolves once the listener is registered, so nothing asked for after it can wait unseen.
+ */
+export function watchEarlyRetries(): Promise<void> {
+  // For the app's lifetime: never unsubscribed.
+  return new Promise((resolve) => {
+    onSigmaRetry((e) => {
+      early = { event: e, until: Date.now() + retryShownMs(e) };
+    }, resolve);
+  });
 }
 
 /** A loading line that screen readers announce ("Loading users…"), with why it pauses when it does. */

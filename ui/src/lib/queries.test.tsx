@@ -1,11 +1,13 @@
 import { render, screen, waitFor } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { installFakeBackend, removeFakeBackend } from '../ipc/testBackend';
 import { member } from '../test/fixtures';
 import {
   applyScopeChange,
+  BOOT_USERS_MAX_AGE_MS,
   createQueryClient,
   findCachedMember,
+  prefetchUsersAtBoot,
   queryKeys,
   TestQueries,
   useUsersQuery,
@@ -46,6 +48,62 @@ describe('query cache', () => {
     );
     expect(screen.getByText('1 users')).toBeTruthy();
     expect(calls.filter((c) => c === 'list_users')).toHaveLength(1);
+  });
+
+  it('the first users query takes the list asked for at boot (one call in all), and only that query', async () => {
+    const calls: string[] = [];
+    installFakeBackend((cmd, args) => {
+      calls.push(`${cmd} ${JSON.stringify(args)}`);
+      return [member()];
+    });
+    prefetchUsersAtBoot();
+    expect(calls).toEqual(['list_users {"query":{"search":null,"includeArchived":false}}']);
+    render(
+      <TestQueries>
+        <Users />
+      </TestQueries>,
+    );
+    await screen.findByText('1 users');
+    expect(calls).toHaveLength(1);
+    // Taken once: a later query (another connection's cache, say) asks Rust again.
+    render(
+      <TestQueries>
+        <Users />
+      </TestQueries>,
+    );
+    await waitFor(() => expect(calls).toHaveLength(2));
+  });
+
+  it('a boot-time list not taken within BOOT_USERS_MAX_AGE_MS is dropped: the first visit asks again', async () => {
+    const calls: string[] = [];
+    installFakeBackend((cmd) => {
+      calls.push(cmd);
+      return [member()];
+    });
+    const t0 = Date.now();
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(t0);
+    prefetchUsersAtBoot();
+    clock.mockReturnValue(t0 + BOOT_USERS_MAX_AGE_MS + 1);
+    render(
+      <TestQueries>
+        <Users />
+      </TestQueries>,
+    );
+    await screen.findByText('1 users');
+    expect(calls).toEqual(['list_users', 'list_users']);
+  });
+
+  it('an error of the boot-time list is shown by the first query', async () => {
+    installFakeBackend(() => {
+      throw { code: 'network', message: 'down', requestId: null, status: null, details: null };
+    });
+    prefetchUsersAtBoot();
+    render(
+      <TestQueries>
+        <Users />
+      </TestQueries>,
+    );
+    await screen.findByText('error network');
   });
 
   it('shows an error as an ErrorDto', async () => {

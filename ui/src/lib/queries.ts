@@ -127,12 +127,38 @@ function useScope(): QueryScopeValue {
 
 // Directory (per connection)
 
+/**
+ * The first users list, asked for at boot (main.tsx), before React renders: it is on its way while the
+ * connection and the session are read and the shell is drawn, so a launch waits for one IPC round less before
+ * the users table (the launch budget, BENCHMARKS.md §5). main.tsx asks only when the app opens on the Users
+ * screen; it is Rust's current connection's list, the one that screen shows (nothing can switch connection
+ * before then). The first users query takes it, once, and only while it is fresh.
+ */
+let bootUsers: { users: Promise<MemberDto[]>; at: number } | null = null;
+
+/** A list asked for at boot is the first screen's, not a later visit's: older than this, it is dropped. */
+export const BOOT_USERS_MAX_AGE_MS = 10_000;
+
+export function prefetchUsersAtBoot(): void {
+  const users = listUsers({ search: null, includeArchived: false });
+  // Its error, if any, is the first query's to show; never an unhandled rejection.
+  users.catch(() => undefined);
+  bootUsers = { users, at: Date.now() };
+}
+
+function takeBootUsers(includeArchived: boolean): Promise<MemberDto[]> | null {
+  const boot = bootUsers;
+  if (includeArchived || boot === null) return null;
+  bootUsers = null;
+  return Date.now() - boot.at <= BOOT_USERS_MAX_AGE_MS ? boot.users : null;
+}
+
 export function useUsersQuery(includeArchived: boolean): QueryState<MemberDto[]> {
   const { connection } = useScope();
   return toState(
     useQuery({
       queryKey: queryKeys.users(connection, includeArchived),
-      queryFn: () => listUsers({ search: null, includeArchived }),
+      queryFn: () => takeBootUsers(includeArchived) ?? listUsers({ search: null, includeArchived }),
     }),
   );
 }
