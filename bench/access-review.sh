@@ -21,6 +21,8 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
+# shellcheck source=bench/lib.sh
+. "$HERE/lib.sh"
 
 if [ "${1:-}" != "--inside" ]; then
   for tool in dbus-run-session gnome-keyring-daemon python3 cargo; do
@@ -31,45 +33,19 @@ if [ "${1:-}" != "--inside" ]; then
   if [ "${BENCH_NO_BUILD:-}" != 1 ]; then
     (cd "$ROOT" && nice cargo build --release --quiet -p standin-cli)
   fi
-  BENCH_TMP=$(mktemp -d "${TMPDIR:-/tmp}/standin-review-bench.XXXXXX")
-  export BENCH_TMP
-  trap 'rm -rf "$BENCH_TMP"' EXIT
-  mkdir -p "$BENCH_TMP"/{home,data,runtime,standin-config,standin-data,bin}
-  cp "${BENCH_STANDIN:-$ROOT/target/release/standin}" "$BENCH_TMP/bin/standin"
-  chmod 700 "$BENCH_TMP/runtime"
-  env -u DBUS_SESSION_BUS_ADDRESS -u STANDIN_PROFILE -u SIGMA_TENANT \
-    HOME="$BENCH_TMP/home" XDG_DATA_HOME="$BENCH_TMP/data" XDG_RUNTIME_DIR="$BENCH_TMP/runtime" \
-    STANDIN_CONFIG_DIR="$BENCH_TMP/standin-config" STANDIN_DATA_DIR="$BENCH_TMP/standin-data" \
-    dbus-run-session -- "$HERE/access-review.sh" --inside
-  exit $?
+  bench_reexec_in_private_session "$HERE/access-review.sh" "${BENCH_STANDIN:-$ROOT/target/release/standin}"
 fi
 
 # ---- inside the private D-Bus session ----
+cp "$2" "$BENCH_TMP/bin/standin"
 STANDIN=$BENCH_TMP/bin/standin
 USERS=${BENCH_USERS:-1000}
 DOCS=${BENCH_DOCUMENTS:-5000}
 TEAMS=${BENCH_TEAMS:-50}
 LATENCY=${BENCH_LATENCY_MS:-20}
 
-eval "$(printf 'bench-keyring' | gnome-keyring-daemon --unlock --components=secrets)"
-keyring_pid=$(dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
-  org.freedesktop.DBus.GetConnectionUnixProcessID string:org.freedesktop.secrets 2>/dev/null | awk '/uint32/ {print $2}') || true
-
-"$STANDIN" sandbox serve --port 0 --generate "users=$USERS,teams=$TEAMS,documents=$DOCS" --latency-ms "$LATENCY" \
-  >"$BENCH_TMP/serve.json" 2>"$BENCH_TMP/serve.log" &
-serve_pid=$!
-cleanup() {
-  kill "$serve_pid" 2>/dev/null || true
-  wait "$serve_pid" 2>/dev/null || true
-  if [ -n "${keyring_pid:-}" ]; then kill "$keyring_pid" 2>/dev/null || true; fi
-}
-trap cleanup EXIT
-for _ in $(seq 1 600); do [ -s "$BENCH_TMP/serve.json" ] && break; sleep 0.05; done
-field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$BENCH_TMP/serve.json" "$1"; }
-SIGMA_BASE_URL=$(field baseUrl)
-SIGMA_CLIENT_ID=$(field clientId)
-SIGMA_CLIENT_SECRET=$(field clientSecret)
-export SIGMA_BASE_URL SIGMA_CLIENT_ID SIGMA_CLIENT_SECRET
+bench_unlock_keyring
+bench_start_sandbox "$STANDIN" --generate "users=$USERS,teams=$TEAMS,documents=$DOCS" --latency-ms "$LATENCY"
 
 requests_so_far() {
   python3 -c 'import json,sys,urllib.request; print(json.load(urllib.request.urlopen(sys.argv[1]+"/sandbox/request-count"))["requests"])' "$SIGMA_BASE_URL"
@@ -107,7 +83,7 @@ read -r loop_users loop_cells < <(python3 -c 'import json,sys; r=json.loads(sys.
 record loop "$(python3 -c "print(round($t1 - $t0, 3))")" "$((after - before - 1))" "$loop_users" "$loop_cells"
 review c1 1 "$STANDIN_DATA_DIR"
 review c8 8 "$STANDIN_DATA_DIR"
-mkdir -p /dev/shm/standin-review-bench.$$ && trap 'rm -rf /dev/shm/standin-review-bench.$$; cleanup' EXIT
+mkdir -p /dev/shm/standin-review-bench.$$ && trap 'rm -rf /dev/shm/standin-review-bench.$$; bench_cleanup' EXIT
 # The audit key is in the keyring, not the data dir: a fresh log on tmpfs verifies like any other.
 review c8-tmpfs-audit 8 /dev/shm/standin-review-bench.$$
 

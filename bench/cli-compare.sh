@@ -19,6 +19,8 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
+# shellcheck source=bench/lib.sh
+. "$HERE/lib.sh"
 EMAIL=tom.lee@acme.example
 
 if [ "${1:-}" != "--inside" ]; then
@@ -39,22 +41,16 @@ if [ "${1:-}" != "--inside" ]; then
     (cd "$ROOT" && nice cargo build --release --quiet -p standin-cli -p standin-bench-floor)
   fi
 
-  BENCH_TMP=$(mktemp -d "${TMPDIR:-/tmp}/standin-bench.XXXXXX")
-  export BENCH_TMP SCRIPT_SRC
-  trap 'rm -rf "$BENCH_TMP"' EXIT
-  mkdir -p "$BENCH_TMP"/{home,data,runtime,standin-config,standin-data,bin}
-  # Copies: another cargo run in the same tree must not swap a binary out halfway through the runs.
-  cp "$ROOT/target/release/standin" "$ROOT/target/release/bench-floor" "$BENCH_TMP/bin/"
-  chmod 700 "$BENCH_TMP/runtime"
-  # A private D-Bus session and keyring: the audit log's MAC key lives there, as on a desktop.
-  env -u DBUS_SESSION_BUS_ADDRESS -u STANDIN_PROFILE -u SIGMA_TENANT \
-    HOME="$BENCH_TMP/home" XDG_DATA_HOME="$BENCH_TMP/data" XDG_RUNTIME_DIR="$BENCH_TMP/runtime" \
-    STANDIN_CONFIG_DIR="$BENCH_TMP/standin-config" STANDIN_DATA_DIR="$BENCH_TMP/standin-data" \
-    dbus-run-session -- "$HERE/cli-compare.sh" --inside
-  exit $?
+  export SCRIPT_SRC
+  # A private D-Bus session and keyring: the audit log's MAC key lives there, as on a desktop. Copies of the
+  # binaries: another cargo run in the same tree must not swap one out halfway through the runs.
+  bench_reexec_in_private_session "$HERE/cli-compare.sh" \
+    "$ROOT/target/release/standin" "$ROOT/target/release/bench-floor"
 fi
 
 # ---- inside the private D-Bus session ----
+shift
+cp "$@" "$BENCH_TMP/bin/"
 STANDIN=$BENCH_TMP/bin/standin
 FLOOR=$BENCH_TMP/bin/bench-floor
 OUT=${BENCH_OUT:-$ROOT/target/bench}
@@ -62,24 +58,8 @@ RUNS=${BENCH_RUNS:-30}
 WARMUP=${BENCH_WARMUP:-3}
 mkdir -p "$OUT"
 
-eval "$(printf 'bench-keyring' | gnome-keyring-daemon --unlock --components=secrets)"
-keyring_pid=$(dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
-  org.freedesktop.DBus.GetConnectionUnixProcessID string:org.freedesktop.secrets 2>/dev/null | awk '/uint32/ {print $2}') || true
-
-"$STANDIN" sandbox serve --port 0 >"$BENCH_TMP/serve.json" 2>"$BENCH_TMP/serve.log" &
-serve_pid=$!
-cleanup() {
-  kill "$serve_pid" 2>/dev/null || true
-  wait "$serve_pid" 2>/dev/null || true
-  if [ -n "${keyring_pid:-}" ]; then kill "$keyring_pid" 2>/dev/null || true; fi
-}
-trap cleanup EXIT
-for _ in $(seq 1 100); do [ -s "$BENCH_TMP/serve.json" ] && break; sleep 0.05; done
-field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$BENCH_TMP/serve.json" "$1"; }
-SIGMA_BASE_URL=$(field baseUrl)
-SIGMA_CLIENT_ID=$(field clientId)
-SIGMA_CLIENT_SECRET=$(field clientSecret)
-export SIGMA_BASE_URL SIGMA_CLIENT_ID SIGMA_CLIENT_SECRET
+bench_unlock_keyring
+bench_start_sandbox "$STANDIN"
 
 # Sigma's script with its four placeholders filled, each of which must be there exactly once.
 python3 - "$SCRIPT_SRC" "$BENCH_TMP/sigma_example_client.py" "$SIGMA_CLIENT_ID" "$SIGMA_CLIENT_SECRET" \
