@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef, type ReactNode } from 'react';
 import type { FileDto } from '../ipc';
 import { FileTypeLabel, PermissionBadge } from './Badges';
+import { rowWindow, SpacerRow } from './SpacerRow';
 
 export const FILE_TYPES = ['workbook', 'dataset', 'data-model', 'folder', 'report'] as const;
 
@@ -53,10 +54,7 @@ export function FileTable({
     overscan: 10,
     getItemKey: (i) => files[i]?.id ?? i,
   });
-  const items = virtualizer.getVirtualItems();
-  const padTop = items[0]?.start ?? 0;
-  // Full height even before the first measurement, so the scrollbar is right from the first paint.
-  const padBottom = virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0);
+  const { items, padTop, padBottom } = rowWindow(virtualizer);
   return (
     // Focusable, so the rows can be scrolled with the keyboard (they hold nothing else that takes focus).
     <div
@@ -89,11 +87,7 @@ export function FileTable({
           </tr>
         </thead>
         <tbody>
-          {padTop > 0 && (
-            <tr className="spacer" aria-hidden="true" style={{ height: padTop }}>
-              <td colSpan={columns} />
-            </tr>
-          )}
+          <SpacerRow height={padTop} colSpan={columns} />
           {items.map((item) => {
             const f = files[item.index];
             if (!f) return null;
@@ -116,11 +110,7 @@ export function FileTable({
               </tr>
             );
           })}
-          {padBottom > 0 && (
-            <tr className="spacer" aria-hidden="true" style={{ height: padBottom }}>
-              <td colSpan={columns} />
-            </tr>
-          )}
+          <SpacerRow height={padBottom} colSpan={columns} />
         </tbody>
       </table>
     </div>

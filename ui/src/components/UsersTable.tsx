@@ -13,6 +13,7 @@ import { collationRanks, numberRanks, orderByRankColumns } from '../lib/sortKeys
 import { useRememberedState } from '../lib/useRememberedState';
 import { AccountTypeBadge, StatusPill, statusRank } from './Badges';
 import { Icon } from './Icon';
+import { rowWindow, SpacerRow } from './SpacerRow';
 
 /**
  * Case-insensitive match on name, email and member ID; every word must match (so "tom lee" finds Tom Lee, and
@@ -220,11 +221,7 @@ export function UsersTable({
     }
   }
 
-  const items = virtualizer.getVirtualItems();
-  const padTop = items[0]?.start ?? 0;
-  // Before the virtualizer has measured its viewport it renders no rows: the spacer still takes the full height,
-  // so a remembered scroll position can be restored on the first paint.
-  const padBottom = virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0);
+  const { items, padTop, padBottom } = rowWindow(virtualizer);
   const headers = table.getHeaderGroups()[0]?.headers ?? [];
 
   return (
@@ -268,11 +265,7 @@ export function UsersTable({
           </tr>
         </thead>
         <tbody>
-          {padTop > 0 && (
-            <tr className="spacer" aria-hidden="true" style={{ height: padTop }}>
-              <td colSpan={5} />
-            </tr>
-          )}
+          <SpacerRow height={padTop} colSpan={5} />
           {items.map((item) => {
             const row = rowAt(item.index);
             if (!row) return null;
@@ -304,11 +297,7 @@ export function UsersTable({
               </tr>
             );
           })}
-          {padBottom > 0 && (
-            <tr className="spacer" aria-hidden="true" style={{ height: padBottom }}>
-              <td colSpan={5} />
-            </tr>
-          )}
+          <SpacerRow height={padBottom} colSpan={5} />
         </tbody>
       </table>
     </div>

@@ -21,6 +21,7 @@ import { formatDateTime, plural } from '../lib/format';
 import { useAuditQuery } from '../lib/queries';
 import { useSearchShortcut } from '../lib/useSearchShortcut';
 import { useRevealExport } from '../lib/useRevealExport';
+import { rowWindow, SpacerRow } from '../components/SpacerRow';
 
 const EVENT_LABELS: Record<string, string> = {
   'impersonation.start': 'Started',
@@ -112,9 +113,7 @@ export function AuditScreen() {
     estimateSize: () => AUDIT_ROW_HEIGHT,
     overscan: 10,
   });
-  const visible = virtualizer.getVirtualItems();
-  const padTop = visible[0]?.start ?? 0;
-  const padBottom = virtualizer.getTotalSize() - (visible[visible.length - 1]?.end ?? 0);
+  const { items: visible, padTop, padBottom } = rowWindow(virtualizer);
 
   // What the table shows is what the file holds: the same filter goes to Rust.
   const filter: AuditFilter = { text, event: event === 'all' ? null : event };
@@ -258,11 +257,7 @@ export function AuditScreen() {
                 </tr>
               </thead>
               <tbody>
-                {padTop > 0 && (
-                  <tr className="spacer" aria-hidden="true" style={{ height: padTop }}>
-                    <td colSpan={6} />
-                  </tr>
-                )}
+                <SpacerRow height={padTop} colSpan={6} />
                 {visible.map(({ index: i }) => {
                   const e = rows[i];
                   if (!e) return null;
@@ -305,11 +300,7 @@ export function AuditScreen() {
                     </tr>
                   );
                 })}
-                {padBottom > 0 && (
-                  <tr className="spacer" aria-hidden="true" style={{ height: padBottom }}>
-                    <td colSpan={6} />
-                  </tr>
-                )}
+                <SpacerRow height={padBottom} colSpan={6} />
               </tbody>
             </table>
           </div>

@@ -19,6 +19,7 @@ import { useRememberedState } from '../lib/useRememberedState';
 import { useSearchShortcut } from '../lib/useSearchShortcut';
 import { useConnection } from '../state/connection';
 import { navigate, routeHref } from '../state/router';
+import { rowWindow, SpacerRow } from '../components/SpacerRow';
 
 function memberName(m: TeamMemberDto): string {
   return m.member?.name ?? m.userId;
@@ -202,11 +203,7 @@ function TeamMembers({ teamId, teamName }: { teamId: string; teamName: string })
     estimateSize: () => ROW_HEIGHT,
     overscan: 10,
   });
-  const items = virtualizer.getVirtualItems();
-  const padTop = items[0]?.start ?? 0;
-  // Before the virtualizer has measured its viewport it renders no rows: the spacer still takes the full height,
-  // so a remembered scroll position can be restored on the first paint.
-  const padBottom = virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0);
+  const { items, padTop, padBottom } = rowWindow(virtualizer);
   const total = members.data?.length ?? 0;
 
   function toggleSort(key: MemberSortKey) {
@@ -270,11 +267,7 @@ function TeamMembers({ teamId, teamName }: { teamId: string; teamName: string })
               </tr>
             </thead>
             <tbody>
-              {padTop > 0 && (
-                <tr className="spacer" aria-hidden="true" style={{ height: padTop }}>
-                  <td colSpan={5} />
-                </tr>
-              )}
+              <SpacerRow height={padTop} colSpan={5} />
               {items.map((item) => {
                 const tm = rowAt(item.index);
                 if (!tm) return null;
@@ -335,11 +328,7 @@ function TeamMembers({ teamId, teamName }: { teamId: string; teamName: string })
                   </tr>
                 );
               })}
-              {padBottom > 0 && (
-                <tr className="spacer" aria-hidden="true" style={{ height: padBottom }}>
-                  <td colSpan={5} />
-                </tr>
-              )}
+              <SpacerRow height={padBottom} colSpan={5} />
             </tbody>
           </table>
         </div>

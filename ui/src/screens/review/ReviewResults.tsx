@@ -1,3 +1,4 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState } from 'react';
 import { exportAccessReview, toErrorDto, type AccessReviewDto, type ErrorDto, type ExportFormat, type ReviewExportDto } from '../../ipc';
 import { PermissionBadge } from '../../components/Badges';
@@ -10,6 +11,7 @@ import { formatDateTime, plural } from '../../lib/format';
 import { ReviewMatrix } from './ReviewMatrix';
 import { decodeMatrix, filterDocuments, filterUsers, folderChoices, typeChoices, userLabel, whoCanSee, type Matrix } from './reviewState';
 import { useRevealExport } from '../../lib/useRevealExport';
+import { rowWindow, SpacerRow } from '../../components/SpacerRow';
 
 type View = 'matrix' | 'who';
 
@@ -235,7 +237,15 @@ function Exports({ reviewId }: { reviewId: string }) {
 }
 
 /** The matrix's other axis: pick a document, see every reviewed user who can access it, and how. */
-function WhoCanSee({
+/** A "Who can see" row's height (a compact row with a badge and a small button), for the virtualizer. */
+const WHO_ROW_HEIGHT = 37;
+
+/**
+ * The matrix's other axis for one document: every reviewed user who can open it. Virtualized like the other
+ * long tables: a widely shared document in a 100,000-user review is 100,000 rows, of which only those in view
+ * exist in the DOM.
+ */
+export function WhoCanSee({
   matrix,
   docCols,
   doc,
@@ -251,6 +261,14 @@ function WhoCanSee({
   const { review } = matrix;
   const viewers = useMemo(() => (doc === null ? [] : whoCanSee(matrix, doc)), [matrix, doc]);
   const index = useMemo(() => new Map(review.users.map((u, i) => [u, i])), [review]);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: viewers.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => WHO_ROW_HEIGHT,
+    overscan: 10,
+  });
+  const { items, padTop, padBottom } = rowWindow(virtualizer);
   if (doc === null) return <p className="muted padded">No document matches the filters.</p>;
   const document = review.documents[doc]!;
   return (
@@ -270,45 +288,56 @@ function WhoCanSee({
           ))}
         </select>
         <span className="toolbar-spacer" />
-        <span className="count">{plural(viewers.length, 'user')} of {review.users.length}</span>
+        <span className="count">{plural(viewers.length, 'user')} of {review.users.length.toLocaleString('en-US')}</span>
       </div>
-      <table className="table table-compact" aria-label={`Who can see ${document.name}`}>
-        <thead>
-          <tr>
-            <th scope="col">User</th>
-            <th scope="col">Access level</th>
-            <th scope="col">
-              <span className="visually-hidden">Why</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          <tr className="who-admin">
-            <td>
-              You (admin) <span className="muted small">{review.actor}</span>
-            </td>
-            <td>{document.adminPermission ? <PermissionBadge permission={document.adminPermission} /> : <span className="muted">No access</span>}</td>
-            <td />
-          </tr>
-          {viewers.map(({ user, permission }) => (
-            <tr key={`${user.email}-${index.get(user)}`}>
-              <td>
-                {userLabel(user)} {user.name && <span className="muted small">{user.email}</span>}
-              </td>
-              <td>
-                <PermissionBadge permission={permission} />
-              </td>
-              <td className="cell-actions">
-                {onWhy && user.memberId && (
-                  <button type="button" className="btn btn-ghost btn-sm" onClick={() => onWhy(index.get(user)!, doc)} aria-label={`Why can ${userLabel(user)} see ${document.name}?`}>
-                    Why?
-                  </button>
-                )}
-              </td>
+      {/* Focusable, so the rows can be scrolled with the keyboard. */}
+      <div className="table-scroll who-scroll" ref={scrollRef} tabIndex={0} role="region" aria-label={`Who can see ${document.name}, scrollable`}>
+        <table className="table table-compact" aria-label={`Who can see ${document.name}`} aria-rowcount={viewers.length + 2}>
+          <thead>
+            <tr aria-rowindex={1}>
+              <th scope="col">User</th>
+              <th scope="col">Access level</th>
+              <th scope="col">
+                <span className="visually-hidden">Why</span>
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            <tr className="who-admin" aria-rowindex={2}>
+              <td>
+                You (admin) <span className="muted small">{review.actor}</span>
+              </td>
+              <td>{document.adminPermission ? <PermissionBadge permission={document.adminPermission} /> : <span className="muted">No access</span>}</td>
+              <td />
+            </tr>
+            <SpacerRow height={padTop} colSpan={3} />
+            {items.map((item) => {
+              const viewer = viewers[item.index];
+              if (!viewer) return null;
+              const { user, permission } = viewer;
+              const u = index.get(user)!;
+              return (
+                <tr key={`${user.email}-${u}`} aria-rowindex={item.index + 3} style={{ height: WHO_ROW_HEIGHT }}>
+                  <td>
+                    {userLabel(user)} {user.name && <span className="muted small">{user.email}</span>}
+                  </td>
+                  <td>
+                    <PermissionBadge permission={permission} />
+                  </td>
+                  <td className="cell-actions">
+                    {onWhy && user.memberId && (
+                      <button type="button" className="btn btn-ghost btn-sm" onClick={() => onWhy(u, doc)} aria-label={`Why can ${userLabel(user)} see ${document.name}?`}>
+                        Why?
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+            <SpacerRow height={padBottom} colSpan={3} />
+          </tbody>
+        </table>
+      </div>
       {viewers.length === 0 && <p className="muted padded">None of the reviewed users can open this document.</p>}
     </section>
   );
