@@ -22,6 +22,9 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 E2E=$ROOT/tests/e2e
+# The private desktop session the e2e suite runs in: keyring, tauri-driver, clean-up.
+# shellcheck source=tests/e2e/session.sh
+. "$E2E/session.sh"
 
 if [ "${1:-}" != "--inside" ]; then
   export BENCH_APP=${BENCH_APP:-$ROOT/target/release/stand-in}
@@ -69,62 +72,13 @@ if [ "${1:-}" != "--inside" ]; then
   rc=$?
   set -e
   # Nothing started here may outlive the run: everything carries this run's BENCH_TMP in its environment.
-  ours() {
-    local p
-    for p in /proc/[0-9]*; do
-      [ "${p#/proc/}" = $$ ] && continue
-      tr '\0' '\n' 2>/dev/null <"$p/environ" | grep -qxF "BENCH_TMP=$BENCH_TMP" && echo "${p#/proc/}"
-    done
-    return 0
-  }
-  for _ in $(seq 1 50); do [ -z "$(ours)" ] && break; sleep 0.1; done
-  left=$(ours)
-  if [ -n "$left" ]; then
-    echo "bench: ending processes left behind: $(ps -o pid=,comm= -p "${left//$'\n'/,}" | tr '\n' ' ')" >&2
-    kill $left 2>/dev/null || true
-    sleep 1
-    left=$(ours)
-    [ -z "$left" ] || kill -9 $left 2>/dev/null || true
-  fi
+  session_end_leftovers BENCH_TMP "$BENCH_TMP" bench
   exit $rc
 fi
 
 # ---- inside the D-Bus session and the X server ----
-eval "$(printf 'bench-keyring' | gnome-keyring-daemon --unlock --components=secrets)"
-export GNOME_KEYRING_CONTROL
-keyring_pid=$(dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
-  org.freedesktop.DBus.GetConnectionUnixProcessID string:org.freedesktop.secrets 2>/dev/null | awk '/uint32/ {print $2}') || true
-
-free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
-E2E_PORT=$(free_port)
-native_port=$(free_port)
-while [ "$native_port" = "$E2E_PORT" ]; do native_port=$(free_port); done
-export E2E_PORT
-
-"$E2E_TAURI_DRIVER" --port "$E2E_PORT" --native-port "$native_port" >"$BENCH_TMP/tauri-driver.log" 2>&1 &
-driver_pid=$!
-tree() {
-  local pid=$1 child
-  for child in $(ps -o pid= --ppid "$pid" 2>/dev/null); do tree "$child"; done
-  echo "$pid"
-}
-cleanup() {
-  local pids
-  pids=$(tree "$driver_pid")
-  kill $pids 2>/dev/null || true
-  wait "$driver_pid" 2>/dev/null || true
-  if [ -n "${keyring_pid:-}" ]; then kill "$keyring_pid" 2>/dev/null || true; fi
-  if [ "${rc:-1}" != 0 ]; then
-    echo "---- tauri-driver / WebKitWebDriver / app output (last 40 lines) ----"
-    tail -n 40 "$BENCH_TMP/tauri-driver.log" || true
-  fi
-}
-trap cleanup EXIT
-for _ in $(seq 1 100); do
-  (exec 3<>"/dev/tcp/127.0.0.1/$E2E_PORT") 2>/dev/null && break
-  kill -0 "$driver_pid" 2>/dev/null || { echo "bench: tauri-driver exited" >&2; cat "$BENCH_TMP/tauri-driver.log" >&2; exit 1; }
-  sleep 0.1
-done
+session_unlock_keyring bench-keyring
+session_start_driver "$BENCH_TMP/tauri-driver.log" bench
 set +e
 node "$HERE/app/bench.mjs"
 rc=$?

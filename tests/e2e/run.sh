@@ -15,6 +15,8 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
+# shellcheck source=tests/e2e/session.sh
+. "$HERE/session.sh"
 
 if [ "${1:-}" != "--inside" ]; then
   export E2E_APP=${E2E_APP:-$ROOT/target/release/stand-in}
@@ -56,23 +58,7 @@ if [ "${1:-}" != "--inside" ]; then
   set -e
   # Nothing started here may outlive the run (Xvfb, dbus-daemon, gnome-keyring, tauri-driver, WebKitWebDriver,
   # the app, WebKit's processes): they all carry this run's E2E_TMP in their environment.
-  ours() {
-    local p
-    for p in /proc/[0-9]*; do
-      [ "${p#/proc/}" = $$ ] && continue
-      tr '\0' '\n' 2>/dev/null <"$p/environ" | grep -qxF "E2E_TMP=$E2E_TMP" && echo "${p#/proc/}"
-    done
-    return 0
-  }
-  for _ in $(seq 1 50); do [ -z "$(ours)" ] && break; sleep 0.1; done
-  left=$(ours)
-  if [ -n "$left" ]; then
-    echo "e2e: ending processes left behind: $(ps -o pid=,comm= -p "${left//$'\n'/,}" | tr '\n' ' ')" >&2
-    kill $left 2>/dev/null || true
-    sleep 1
-    left=$(ours)
-    [ -z "$left" ] || kill -9 $left 2>/dev/null || true
-  fi
+  session_end_leftovers E2E_TMP "$E2E_TMP" e2e
   exit $rc
 fi
 
@@ -80,49 +66,9 @@ fi
 shift
 cd "$HERE"
 
-# An unlocked login keyring (the password only matters to this throwaway XDG_DATA_HOME).
-eval "$(printf 'e2e-keyring' | gnome-keyring-daemon --unlock --components=secrets)"
-export GNOME_KEYRING_CONTROL
-keyring_pid=$(dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
-  org.freedesktop.DBus.GetConnectionUnixProcessID string:org.freedesktop.secrets 2>/dev/null | awk '/uint32/ {print $2}') || true
-
-free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
-E2E_PORT=$(free_port)
-native_port=$(free_port)
-while [ "$native_port" = "$E2E_PORT" ]; do native_port=$(free_port); done
-export E2E_PORT
-
-"$E2E_TAURI_DRIVER" --port "$E2E_PORT" --native-port "$native_port" >"$E2E_TMP/tauri-driver.log" 2>&1 &
-driver_pid=$!
-
-# A process and everything it started, children first (by pid).
-tree() {
-  local pid=$1 child
-  for child in $(ps -o pid= --ppid "$pid" 2>/dev/null); do tree "$child"; done
-  echo "$pid"
-}
-cleanup() {
-  local pids
-  pids=$(tree "$driver_pid")
-  kill $pids 2>/dev/null || true
-  wait "$driver_pid" 2>/dev/null || true
-  for _ in $(seq 1 50); do
-    ps -p "${pids//$'\n'/,}" >/dev/null 2>&1 || break
-    sleep 0.1
-  done
-  if [ -n "${keyring_pid:-}" ]; then kill "$keyring_pid" 2>/dev/null || true; fi
-  if [ "${E2E_SHOW_LOGS:-}" = 1 ] || [ "${rc:-1}" != 0 ]; then
-    echo "---- tauri-driver / WebKitWebDriver / app output (last 60 lines) ----"
-    tail -n 60 "$E2E_TMP/tauri-driver.log" || true
-  fi
-}
-trap cleanup EXIT
-
-for _ in $(seq 1 100); do
-  (exec 3<>"/dev/tcp/127.0.0.1/$E2E_PORT") 2>/dev/null && break
-  kill -0 "$driver_pid" 2>/dev/null || { echo "e2e: tauri-driver exited" >&2; cat "$E2E_TMP/tauri-driver.log" >&2; exit 1; }
-  sleep 0.1
-done
+session_unlock_keyring e2e-keyring
+SESSION_SHOW_LOGS=${E2E_SHOW_LOGS:-}
+session_start_driver "$E2E_TMP/tauri-driver.log" e2e
 
 if [ $# -gt 0 ]; then specs=("$@"); else specs=("$HERE"/specs/*.test.mjs); fi
 set +e
