@@ -17,7 +17,6 @@
 //!
 //! Every failure (no keyctl under a seccomp filter, quota exceeded, a key revoked under us) means "not
 //! cached": the caller asks the Secret Service as before. Nothing here can make a read fail.
-
 //!
 //! On macOS and Windows there is no such cache: [`KernelKeyCache::from_environment`] gives `None` there (the
 //! Keychain and the Credential Manager are in-process calls, not a D-Bus session per run).
@@ -41,6 +40,12 @@ pub const TTL_ENV: &str = "STANDIN_KEYRING_CACHE_SECS";
 pub struct KernelKeyCache {
     prefix: String,
     ttl_secs: u32,
+}
+
+/// The user keyring (@u), made if this user has none yet.
+#[cfg(target_os = "linux")]
+fn user_keyring() -> Result<KeyRing, KeyError> {
+    KeyRing::from_special_id(KeyRingIdentifier::User, true)
 }
 
 impl KernelKeyCache {
@@ -82,7 +87,7 @@ impl KernelKeyCache {
     /// True when this process can use the kernel keyring at all (no seccomp filter refusing keyctl).
     #[cfg(target_os = "linux")]
     pub fn available() -> bool {
-        KeyRing::from_special_id(KeyRingIdentifier::User, true).is_ok()
+        user_keyring().is_ok()
     }
 
     fn name(&self, account: &str) -> String {
@@ -93,7 +98,7 @@ impl KernelKeyCache {
     #[cfg(target_os = "linux")]
     pub fn get(&self, account: &str) -> Option<Secret> {
         let result = (|| -> Result<Option<Secret>, KeyError> {
-            let ring = KeyRing::from_special_id(KeyRingIdentifier::User, true)?;
+            let ring = user_keyring()?;
             let key = ring.search(&self.name(account))?;
             // keyctl(KEYCTL_READ) returns the payload's full length even when the buffer is shorter.
             let mut buf = Zeroizing::new(vec![0u8; 4096]);
@@ -124,7 +129,7 @@ impl KernelKeyCache {
             return;
         }
         let result = (|| -> Result<(), KeyError> {
-            let ring = KeyRing::from_special_id(KeyRingIdentifier::User, true)?;
+            let ring = user_keyring()?;
             let key = ring.add_key(&self.name(account), secret.expose().as_bytes())?;
             // The timeout first: a copy must never outlive it, even if the next call fails.
             if let Err(e) = key.set_timeout(self.ttl_secs as usize) {
@@ -145,7 +150,7 @@ impl KernelKeyCache {
     /// Drops the cached copy (after a delete or a failed write to the Secret Service).
     #[cfg(target_os = "linux")]
     pub fn remove(&self, account: &str) {
-        let removed = KeyRing::from_special_id(KeyRingIdentifier::User, true)
+        let removed = user_keyring()
             .and_then(|ring| ring.search(&self.name(account)))
             .and_then(|key| key.invalidate());
         match removed {

@@ -99,7 +99,7 @@ impl<S: SecretStore> SecretStore for Cached<S> {
     }
 
     fn get(&self, account: &str) -> Result<Option<Secret>> {
-        if let Some(hit) = self.cache.as_ref().and_then(|c| c.get(account)) {
+        if let Some(hit) = self.get_cached(account) {
             return Ok(Some(hit));
         }
         let found = self.store.get(account)?;
@@ -110,8 +110,9 @@ impl<S: SecretStore> SecretStore for Cached<S> {
     }
 
     fn delete(&self, account: &str) -> Result<()> {
-        // Before and after: once the store has deleted it, no reader may still find a copy, not even one a
-        // concurrent reader put back from the store in between.
+        // Before: if the store's delete fails halfway, no copy is left to outlive it. After: a copy that a
+        // concurrent reader put back from the store in the meantime is cleared too (one that reader puts back
+        // later still can outlive the delete, for at most the cache's lifetime).
         if let Some(cache) = &self.cache {
             cache.remove(account);
         }
