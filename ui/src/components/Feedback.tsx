@@ -11,7 +11,7 @@ export function Spinner({ size = 16 }: { size?: number }) {
  * long list that pauses says why instead of looking stuck.
  */
 export function useSigmaRetry(): RetryEvent | null {
-  const [event, setEvent] = useState<RetryEvent | null>(() => earlyRetry());
+  const [event, setEvent] = useState<RetryEvent | null>(() => earlyWait()?.event ?? null);
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const show = (e: RetryEvent, ms: number) => {
@@ -20,7 +20,8 @@ export function useSigmaRetry(): RetryEvent | null {
       timer = setTimeout(() => setEvent(null), ms);
     };
     // A wait that began before this line appeared (see watchEarlyRetries) ends when it would have.
-    if (early && early.until > Date.now()) show(early.event, early.until - Date.now());
+    const wait = earlyWait();
+    if (wait) show(wait.event, wait.ms);
     const off = onSigmaRetry((e) => show(e, retryShownMs(e)));
     return () => {
       off();
@@ -35,7 +36,11 @@ const retryShownMs = (e: RetryEvent) => (e.delaySeconds + 2) * 1000;
 /** The latest wait seen by the boot-time listener, and until when it is worth showing. */
 let early: { event: RetryEvent; until: number } | null = null;
 
-const earlyRetry = (): RetryEvent | null => (early && early.until > Date.now() ? early.event : null);
+/** That wait, and how much longer to show it, while it lasts. */
+function earlyWait(): { event: RetryEvent; ms: number } | null {
+  const ms = early ? early.until - Date.now() : 0;
+  return early && ms > 0 ? { event: early.event, ms } : null;
+}
 
 /**
  * Listens for waits from boot on (main.tsx), before any loading line exists: the users list is asked for then
